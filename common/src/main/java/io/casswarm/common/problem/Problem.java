@@ -1,0 +1,55 @@
+package io.casswarm.common.problem;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An RFC 9457 problem detail, the body of every error response of gate and storage
+ * ({@code application/problem+json}). Extension members (such as {@code currentVersion} on a
+ * 412) travel in {@link #extensions()} and are written as top-level members.
+ */
+@Introspected
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(
+        String type,
+        String title,
+        int status,
+        @Nullable String detail,
+        @Nullable String instance,
+        @JsonIgnore Map<String, Object> extensions) {
+
+    /** Media type of a problem body. */
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public Problem {
+        extensions = extensions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(extensions);
+    }
+
+    public static Problem of(ProblemType type, @Nullable String detail) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, null, Map.of());
+    }
+
+    /** A copy of this problem with one more extension member. */
+    public Problem with(String name, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(extensions);
+        more.put(name, value);
+        return new Problem(type, title, status, detail, instance, more);
+    }
+
+    @JsonAnyGetter
+    Map<String, Object> extensionMembers() {
+        return extensions;
+    }
+
+    @JsonAnySetter
+    void extensionMember(String name, Object value) {
+        extensions.put(name, value);
+    }
+}
