@@ -1,0 +1,56 @@
+package io.casswarm.e2e;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * `docker kill` of cassandra2's container: swarm starts a new one on the labelled node, it
+ * keeps its identity (host id) and its data (volume), and the ring returns to 3 x UN.
+ */
+@Order(3)
+class CassandraNodeRestartTest {
+
+    private static final String COLLECTION = "/internal/v1/tenants/e2e/collections/restart/documents";
+
+    private final Cluster cluster = new Cluster();
+
+    @Test
+    void killedNodeComesBackWithItsIdentityAndData() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = "before-kill-" + i + "-" + UUID.randomUUID();
+            Cluster.Answer created = cluster.storage("POST", COLLECTION,
+                    "{\"id\":\"" + id + "\",\"body\":{\"i\":" + i + "}}");
+            assertEquals(201, created.status(), created.body());
+            ids.add(id);
+        }
+        String hostIdBefore = cluster.hostId("cassandra2");
+        String killed = cluster.requireContainer("cassandra2");
+
+        cluster.docker("kill", killed).orFail("docker kill cassandra2");
+        Duration back = Cluster.waitFor("a new cassandra2 container running", Duration.ofMinutes(3),
+                () -> cluster.container("cassandra2").filter(c -> !c.equals(killed)).isPresent());
+        Duration ring = Cluster.waitFor("ring back to 3 x UN", Duration.ofMinutes(5),
+                () -> cluster.ringNodes("UN") == 3);
+        cluster.report("cassandra2 killed: new container after " + back.toSeconds() + " s, ring 3 x UN after "
+                + (back.toSeconds() + ring.toSeconds()) + " s");
+
+        assertNotEquals(killed, cluster.requireContainer("cassandra2"));
+        assertEquals(hostIdBefore, cluster.hostId("cassandra2"), "same host id: it kept its data directory");
+        for (String id : ids) {
+            Cluster.Answer read = cluster.storage("GET", COLLECTION + "/" + id, null);
+            assertEquals(200, read.status(), "row written before the kill is still there: " + read.body());
+        }
+        // Cassandra's own view: cassandra2 holds its data files (local read, not a quorum).
+        Cluster.waitFor("cassandra2 healthy again", Duration.ofMinutes(3),
+                () -> "healthy".equals(cluster.health(cluster.requireContainer("cassandra2"))));
+    }
+}

@@ -1,0 +1,92 @@
+package io.casswarm.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * `infra/cluster up` from a state with no stack deployed brings every tier up healthy, and a
+ * second `up` changes nothing and is much faster. Runs first: the other tests use this cluster.
+ */
+@Order(1)
+class ClusterLifecycleTest {
+
+    private static final List<String> SERVICES =
+            List.of("edge", "gate", "storage", "cassandra1", "cassandra2", "cassandra3", "redis", "elasticsearch");
+
+    private static Duration firstUp;
+
+    private final Cluster cluster = new Cluster();
+
+    @Test
+    @Order(1)
+    void upFromNoStackBringsEveryServiceUpHealthy() throws Exception {
+        cluster.clusterCommand(Duration.ofMinutes(5), "down").orFail("infra/cluster down");
+        assertTrue(cluster.docker("stack", "services", Cluster.STACK, "-q").output().isBlank(),
+                "no stack is deployed before the first up");
+
+        Shell.Result up = cluster.clusterCommand(Duration.ofMinutes(25), "up").orFail("infra/cluster up");
+        firstUp = up.took();
+        cluster.report("first up (no stack deployed, images built): " + firstUp.toSeconds() + " s");
+        assertTrue(up.output().contains("http://127.0.0.1:" + Cluster.EDGE_PORT), "up prints where to reach the API");
+
+        assertEquals(3, cluster.ringNodes("UN"), "nodetool status shows three nodes Up/Normal");
+        for (String service : SERVICES) {
+            List<String> containers = cluster.containers(service);
+            assertFalse(containers.isEmpty(), service + " has a running container");
+            for (String container : containers) {
+                assertEquals("healthy", cluster.health(container), service + " container " + container + " is healthy");
+            }
+        }
+        assertEquals(2, cluster.containers("gate").size(), "two gate replicas");
+        assertEquals(2, cluster.containers("storage").size(), "two storage replicas");
+
+        HttpResponse<String> health = cluster.edgeGet("/health");
+        assertEquals(200, health.statusCode(), "GET /health through edge: " + health.body());
+        JsonNode body = Cluster.JSON.readTree(health.body());
+        assertEquals("UP", body.path("status").asText(), health.body());
+        JsonNode details = body.path("details");
+        assertEquals("UP", details.path("redis").path("status").asText(), "gate → Redis check: " + health.body());
+        JsonNode storage = details.path("storage");
+        assertEquals("UP", storage.path("status").asText(), "gate → storage check: " + health.body());
+        assertEquals(2, storage.path("details").size(), "both storage instances answered: " + storage);
+        for (JsonNode instance : storage.path("details")) {
+            JsonNode cassandra = instance.path("details").path("cassandra");
+            assertEquals("UP", cassandra.path("status").asText(), "storage → Cassandra check: " + instance);
+            assertEquals(3, cassandra.path("details").path("nodesUp").asInt(), "storage sees 3 nodes up: " + instance);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void secondUpChangesNothingAndIsMuchFaster() {
+        Set<String> tasksBefore = runningTasks();
+
+        Shell.Result again = cluster.clusterCommand(Duration.ofMinutes(10), "up").orFail("second infra/cluster up");
+        cluster.report("second up (idempotent): " + again.took().toSeconds() + " s");
+
+        assertEquals(tasksBefore, runningTasks(), "the second up replaced no task");
+        assertTrue(again.output().contains("reused"), "images were reused, not rebuilt");
+        if (firstUp != null) {
+            assertTrue(again.took().compareTo(firstUp.dividedBy(2)) < 0,
+                    "second up (" + again.took().toSeconds() + " s) much faster than the first ("
+                            + firstUp.toSeconds() + " s)");
+        }
+    }
+
+    private Set<String> runningTasks() {
+        String out = cluster.docker("stack", "ps", Cluster.STACK, "-q", "--filter", "desired-state=running")
+                .orFail("docker stack ps").output();
+        return new TreeSet<>(out.lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+    }
+}

@@ -1,0 +1,59 @@
+package io.casswarm.e2e;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Storage on a degraded ring: with one of three Cassandra nodes stopped, quorum reads and
+ * writes go on; with two stopped, storage answers 503 with Retry-After (not a 500); when
+ * the nodes return, storage recovers by itself, without a restart.
+ */
+@Order(5)
+class StorageQuorumTest {
+
+    private static final String COLLECTION = "/internal/v1/tenants/e2e/collections/quorum/documents";
+
+    private final Cluster cluster = new Cluster();
+
+    @Test
+    void oneNodeDownStillServesTwoDownIs503ThenRecovers() {
+        List<String> storageBefore = cluster.containers("storage");
+        try {
+            scale("cassandra3", 0);
+            Cluster.waitFor("cassandra3 down in the ring", Duration.ofMinutes(2), () -> cluster.ringNodes("DN") == 1);
+            String id = "one-down-" + UUID.randomUUID();
+            Cluster.waitFor("a quorum write with one node down", Duration.ofSeconds(60), () ->
+                    cluster.storage("POST", COLLECTION, "{\"id\":\"" + id + "\",\"body\":{\"n\":1}}").status() == 201);
+            Cluster.Answer read = cluster.storage("GET", COLLECTION + "/" + id, null);
+            assertEquals(200, read.status(), read.body());
+
+            scale("cassandra2", 0);
+            Cluster.waitFor("cassandra2 down in the ring too", Duration.ofMinutes(2), () -> cluster.ringNodes("DN") == 2);
+            Cluster.Answer refused = Cluster.waitForValue("storage answers 503 with two nodes down", Duration.ofSeconds(60),
+                    () -> cluster.storage("POST", COLLECTION, "{\"body\":{\"n\":2}}"), answer -> answer.status() == 503);
+            assertFalse(refused.retryAfter().isBlank(), "503 carries Retry-After");
+            assertEquals("application/problem+json", refused.contentType(), refused.body());
+            Cluster.Answer unreadable = cluster.storage("GET", COLLECTION + "/" + id, null);
+            assertEquals(503, unreadable.status(), unreadable.body());
+        } finally {
+            scale("cassandra2", 1);
+            scale("cassandra3", 1);
+        }
+        Cluster.waitFor("ring back to 3 x UN", Duration.ofMinutes(5), () -> cluster.ringNodes("UN") == 3);
+        Cluster.waitFor("storage writes again", Duration.ofMinutes(2), () ->
+                cluster.storage("POST", COLLECTION, "{\"body\":{\"n\":3}}").status() == 201);
+        assertEquals(storageBefore, cluster.containers("storage"), "storage recovered without a restart");
+    }
+
+    private void scale(String service, int replicas) {
+        cluster.docker("service", "scale", "--detach", cluster.serviceName(service) + "=" + replicas)
+                .orFail("scale " + service);
+    }
+}
