@@ -30,10 +30,10 @@ class ClusterLifecycleTest {
 
     @Test
     @Order(1)
-    void upFromNoStackBringsEveryServiceUpHealthy() throws Exception {
+    void upFromNoStackBringsEveryServiceUpHealthy() {
         cluster.clusterCommand(Duration.ofMinutes(5), "down").orFail("infra/cluster down");
-        assertTrue(cluster.docker("stack", "services", Cluster.STACK, "-q").output().isBlank(),
-                "no stack is deployed before the first up");
+        assertFalse(cluster.docker("stack", "ls", "--format", "{{.Name}}").orFail("docker stack ls").output()
+                .lines().anyMatch(Cluster.STACK::equals), "no stack is deployed before the first up");
 
         Shell.Result up = cluster.clusterCommand(Duration.ofMinutes(25), "up").orFail("infra/cluster up");
         firstUp = up.took();
@@ -51,20 +51,42 @@ class ClusterLifecycleTest {
         assertEquals(2, cluster.containers("gate").size(), "two gate replicas");
         assertEquals(2, cluster.containers("storage").size(), "two storage replicas");
 
-        HttpResponse<String> health = cluster.edgeGet("/health");
-        assertEquals(200, health.statusCode(), "GET /health through edge: " + health.body());
-        JsonNode body = Cluster.JSON.readTree(health.body());
-        assertEquals("UP", body.path("status").asText(), health.body());
-        JsonNode details = body.path("details");
-        assertEquals("UP", details.path("redis").path("status").asText(), "gate → Redis check: " + health.body());
+        // The drivers in storage learn of the last node to start a little after Cassandra
+        // does: wait for both storage instances to see the whole ring.
+        JsonNode health = Cluster.waitForValue("/health through edge: UP, both storages seeing 3 nodes",
+                Duration.ofSeconds(90), () -> healthThroughEdge(), ClusterLifecycleTest::wholeChainUp);
+        JsonNode details = health.path("details");
+        assertEquals("UP", health.path("status").asText(), health.toString());
+        assertEquals("UP", details.path("redis").path("status").asText(), "gate → Redis check: " + health);
         JsonNode storage = details.path("storage");
-        assertEquals("UP", storage.path("status").asText(), "gate → storage check: " + health.body());
+        assertEquals("UP", storage.path("status").asText(), "gate → storage check: " + health);
         assertEquals(2, storage.path("details").size(), "both storage instances answered: " + storage);
-        for (JsonNode instance : storage.path("details")) {
-            JsonNode cassandra = instance.path("details").path("cassandra");
-            assertEquals("UP", cassandra.path("status").asText(), "storage → Cassandra check: " + instance);
-            assertEquals(3, cassandra.path("details").path("nodesUp").asInt(), "storage sees 3 nodes up: " + instance);
+    }
+
+    private JsonNode healthThroughEdge() {
+        HttpResponse<String> response = cluster.edgeGet("/health");
+        try {
+            return Cluster.JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("GET /health answered " + response.statusCode() + ": " + response.body(), e);
         }
+    }
+
+    /** UP overall, Redis UP, and every storage instance UP with its driver seeing 3 nodes up. */
+    private static boolean wholeChainUp(JsonNode health) {
+        JsonNode details = health.path("details");
+        JsonNode storages = details.path("storage").path("details");
+        if (!"UP".equals(health.path("status").asText()) || !"UP".equals(details.path("redis").path("status").asText())
+                || storages.size() < 2) {
+            return false;
+        }
+        for (JsonNode instance : storages) {
+            JsonNode cassandra = instance.path("details").path("cassandra");
+            if (!"UP".equals(cassandra.path("status").asText()) || cassandra.path("details").path("nodesUp").asInt() != 3) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
