@@ -1,0 +1,201 @@
+package io.casswarm.e2e;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The public API through edge with 2 gates and 2 storages: sessions work on any gate and
+ * outlive the gate that issued them and a Redis restart; a storage instance dying under a
+ * stream of reads and idempotent writes costs clients nothing; tenants are isolated.
+ */
+@Order(6)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PublicApiTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String ALICE = "alice" + RUN;
+    private static final String BOB = "bob" + RUN;
+    private static final String PASSWORD = "correct horse " + RUN;
+
+    private final Cluster cluster = new Cluster();
+    private final Edge edge = new Edge();
+
+    @Test
+    @Order(1)
+    void administratorCreatesTwoUsers() throws IOException {
+        String adminPassword = Files.readString(cluster.root.resolve("infra/.secrets/admin_password")).strip();
+        String admin = edge.login("admin", adminPassword);
+        for (String user : List.of(ALICE, BOB)) {
+            HttpResponse<String> created = edge.send("POST", "/api/v1/users", admin,
+                    "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}");
+            assertEquals(201, created.statusCode(), created.body());
+        }
+        HttpResponse<String> again = edge.send("POST", "/api/v1/users", admin,
+                "{\"username\":\"" + ALICE + "\",\"password\":\"" + PASSWORD + "\"}");
+        assertEquals(409, again.statusCode(), again.body());
+    }
+
+    @Test
+    @Order(2)
+    void sessionWorksOnBothGatesAndOutlivesTheGateThatIssuedIt() {
+        List<String> gates = cluster.containers("gate");
+        assertEquals(2, gates.size(), "two gate containers");
+        Map<String, Double> loginsBefore = counts(gates, "POST", "/api/v1/session");
+        String token = edge.login(ALICE, PASSWORD);
+        Map<String, Double> loginsAfter = counts(gates, "POST", "/api/v1/session");
+        String issuer = gates.stream().filter(g -> loginsAfter.get(g) > loginsBefore.get(g)).findFirst()
+                .orElseThrow(() -> new AssertionError("no gate counted the login"));
+
+        Map<String, Double> before = counts(gates, "GET", "/api/v1/session");
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> me = edge.send("GET", "/api/v1/session", token, null);
+            assertEquals(200, me.statusCode(), me.body());
+            assertEquals(ALICE, Edge.json(me).path("username").asText());
+        }
+        Map<String, Double> after = counts(gates, "GET", "/api/v1/session");
+        for (String gate : gates) {
+            double served = after.get(gate) - before.get(gate);
+            cluster.report("who-am-I requests served by gate " + gate + ": " + (long) served + " of 20");
+            assertTrue(served > 0, "gate " + gate + " served some of the session's requests");
+        }
+
+        cluster.docker("kill", issuer).orFail("kill the gate that issued the session");
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> me = edge.send("GET", "/api/v1/session", token, null);
+            assertEquals(200, me.statusCode(), "after the issuing gate died: " + me.body());
+        }
+        Cluster.waitFor("two healthy gates again", Duration.ofMinutes(3), () -> {
+            List<String> now = cluster.containers("gate");
+            return now.size() == 2 && now.stream().allMatch(c -> "healthy".equals(cluster.health(c)));
+        });
+    }
+
+    @Test
+    @Order(3)
+    void storageInstanceKilledUnderReadsAndIdempotentWritesFailsNoRequest() throws InterruptedException {
+        String token = edge.login(ALICE, PASSWORD);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String id = "stream-" + i;
+            HttpResponse<String> created = edge.send("PUT", "/api/v1/collections/stream" + RUN + "/documents/" + id,
+                    token, "{\"i\":" + i + "}", "If-None-Match", "*");
+            assertEquals(201, created.statusCode(), created.body());
+            ids.add(id);
+        }
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> {
+                int n = 0;
+                while (running.get()) {
+                    String id = ids.get((client + n) % ids.size());
+                    String path = "/api/v1/collections/stream" + RUN + "/documents/" + id;
+                    HttpResponse<String> response = n % 2 == 0
+                            ? edge.send("GET", path, token, null)
+                            : edge.send("PUT", path, token, "{\"i\":" + n + ",\"by\":" + client + "}");
+                    sent.incrementAndGet();
+                    if (response.statusCode() != 200) {
+                        failures.add(response.statusCode() + " " + response.body());
+                    }
+                    n++;
+                }
+            });
+            thread.start();
+            clients.add(thread);
+        }
+        Cluster.waitFor("some traffic before the kill", Duration.ofSeconds(30), () -> sent.get() > 50);
+        String victim = cluster.requireContainer("storage");
+        cluster.docker("kill", victim).orFail("kill a storage container");
+        int atKill = sent.get();
+        Cluster.waitFor("200 more requests after the kill", Duration.ofMinutes(2), () -> sent.get() > atKill + 200);
+        running.set(false);
+        for (Thread thread : clients) {
+            thread.join(30_000);
+        }
+        cluster.report("storage killed under load: " + sent.get() + " client requests, " + failures.size() + " failed");
+        assertTrue(failures.isEmpty(), "no client request failed: " + failures.subList(0, Math.min(5, failures.size())));
+        Cluster.waitFor("two storage containers again", Duration.ofMinutes(3), () -> cluster.containers("storage").size() == 2);
+    }
+
+    @Test
+    @Order(4)
+    void redisRestartKeepsSessions() {
+        String token = edge.login(BOB, PASSWORD);
+        // A graceful restart (SIGTERM): Redis writes its append-only file out before it
+        // exits, and swarm starts a new container on the same volume.
+        String redis = cluster.requireContainer("redis");
+        cluster.docker("stop", redis).orFail("stop redis");
+        Cluster.waitFor("a new redis container, healthy", Duration.ofMinutes(2), () ->
+                cluster.container("redis").filter(c -> !c.equals(redis)).map(c -> "healthy".equals(cluster.health(c)))
+                        .orElse(false));
+        HttpResponse<String> me = Cluster.waitForValue("the session answers again", Duration.ofSeconds(60),
+                () -> edge.send("GET", "/api/v1/session", token, null), r -> r.statusCode() != 503);
+        assertEquals(200, me.statusCode(), "the session survived the Redis restart: " + me.body());
+        assertEquals(BOB, Edge.json(me).path("username").asText());
+    }
+
+    @Test
+    @Order(5)
+    void oneTenantCannotReachAnothersDocuments() {
+        String alice = edge.login(ALICE, PASSWORD);
+        String bob = edge.login(BOB, PASSWORD);
+        String path = "/api/v1/collections/notes/documents/secret" + RUN;
+        HttpResponse<String> created = edge.send("PUT", path, alice, "{\"text\":\"alice only\"}", "If-None-Match", "*");
+        assertEquals(201, created.statusCode(), created.body());
+
+        assertEquals(404, edge.send("GET", path, bob, null).statusCode(), "bob reads");
+        assertEquals(404, edge.send("PUT", path, bob, "{\"text\":\"bob was here\"}").statusCode(), "bob replaces");
+        HttpResponse<String> patch = sendMergePatch(path, bob, "{\"text\":\"bob was here\"}");
+        assertEquals(404, patch.statusCode(), "bob merge-patches: " + patch.body());
+        assertEquals(404, edge.send("DELETE", path, bob, null).statusCode(), "bob deletes");
+        HttpResponse<String> list = edge.send("GET", "/api/v1/collections/notes/documents", bob, null);
+        assertEquals(200, list.statusCode(), list.body());
+        assertFalse(list.body().contains("secret" + RUN), "bob's listing shows none of alice's documents");
+
+        HttpResponse<String> still = edge.send("GET", path, alice, null);
+        assertEquals(200, still.statusCode(), still.body());
+        assertEquals(1, Edge.json(still).path("version").asLong(), "unchanged: still version 1");
+        assertEquals("alice only", Edge.json(still).path("body").path("text").asText());
+    }
+
+    private HttpResponse<String> sendMergePatch(String path, String token, String json) {
+        return edge.send("PATCH", path, token, json, "Content-Type", "application/merge-patch+json");
+    }
+
+    /** Per gate container: requests counted by its Prometheus endpoint for one method and route. */
+    private Map<String, Double> counts(List<String> gates, String method, String uri) {
+        Map<String, Double> counts = new HashMap<>();
+        for (String gate : gates) {
+            String metrics = cluster.docker("exec", gate, "curl", "-fsS", "http://127.0.0.1:8080/prometheus")
+                    .orFail("read gate metrics").output();
+            double total = metrics.lines()
+                    .filter(l -> l.startsWith("http_server_requests_seconds_count{"))
+                    .filter(l -> l.contains("method=\"" + method + "\"") && l.contains("uri=\"" + uri + "\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
+            counts.put(gate, total);
+        }
+        return counts;
+    }
+}
