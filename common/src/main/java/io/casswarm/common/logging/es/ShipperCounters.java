@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  *       (one per event per failed attempt).</li>
  *   <li>{@code dropped}: events lost, the sum of: {@code droppedQueueFull} (the in-memory queue
  *       was full), {@code droppedSpoolFull} (oldest spool segment deleted at the size limit),
- *       {@code droppedRejected} (Elasticsearch refused the document, e.g. mapping conflict),
+ *       {@code droppedRejected} (Elasticsearch refused the document, e.g. a mapping conflict, or the
+ *       event could not be encoded),
  *       {@code droppedNoSpool} (Elasticsearch down and no usable spool),
  *       {@code droppedSelf} (logged by the shipper thread itself, never shipped to avoid loops).</li>
  * </ul>
