@@ -36,7 +36,8 @@ public final class AccessLog {
         log(LOG, method, route, path, status, durationMillis, user);
     }
 
-    static void log(Logger logger, String method, String route, String path, int status, long durationMillis, String user) {
+    /** As {@link #log(String, String, String, int, long, String)}, to a given logger. */
+    public static void log(Logger logger, String method, String route, String path, int status, long durationMillis, String user) {
         var builder = (status >= 500 ? logger.atWarn() : logger.atInfo())
                 .addKeyValue(EcsFields.EVENT_DATASET, DATASET)
                 .addKeyValue(EcsFields.HTTP_REQUEST_METHOD, method)
