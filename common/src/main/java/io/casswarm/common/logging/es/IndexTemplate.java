@@ -21,8 +21,11 @@ import java.util.HexFormat;
  * stream lifecycle ({@code template.lifecycle.data_retention}): Elasticsearch deletes older
  * backing indices itself. When {@code ilmPolicy} is set, {@code index.lifecycle.name} is set
  * instead (the policy must exist: create it with the ILM API). Elasticsearch builds without the
- * data-streams lifecycle or ILM (the offline casswarm image) reject those parts; the installer
- * then installs the template without them and reports that retention is not enforced.
+ * data-streams lifecycle or ILM reject those parts; the installer then installs the template
+ * without them and reports that retention is not enforced. The offline casswarm image (no
+ * x-pack, no data-streams module) ACCEPTS the lifecycle block (tested) but has neither ILM nor,
+ * as far as can be told, the lifecycle service that acts on it: there, nothing is deleted
+ * automatically; delete old backing indices by hand ({@code DELETE .ds-logs-casswarm-*-<date>-*}).
  *
  * <p>{@code _meta.casswarm_hash} is a hash of the whole body: installation reads the installed
  * template and only writes when the hash differs, so many instances starting at once do not
