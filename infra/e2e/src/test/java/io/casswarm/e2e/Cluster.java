@@ -140,6 +140,23 @@ final class Cluster {
         return new Answer(Integer.parseInt(meta[0]), cut < 0 ? "" : out.substring(0, cut), contentType, meta[2].strip());
     }
 
+    // ---- Elasticsearch, from inside its container (it is not published) -------------
+
+    JsonNode elasticsearch(String method, String path, String jsonBody) {
+        List<String> command = new java.util.ArrayList<>(List.of("exec", requireContainer("elasticsearch"),
+                "curl", "-sS", "-m", "20", "-X", method, "-H", "Content-Type: application/json"));
+        if (jsonBody != null) {
+            command.addAll(List.of("--data-binary", jsonBody));
+        }
+        command.add("http://127.0.0.1:9200" + path);
+        String out = docker(command.toArray(String[]::new)).orFail("curl elasticsearch " + path).output();
+        try {
+            return JSON.readTree(out);
+        } catch (IOException e) {
+            throw new AssertionError("Elasticsearch answered no JSON to " + path + ": " + out, e);
+        }
+    }
+
     // ---- the public edge --------------------------------------------------------------
 
     HttpResponse<String> edgeGet(String path) {

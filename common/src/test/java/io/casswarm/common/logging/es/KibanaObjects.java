@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Test helper: reads {@code kibana/saved-objects.ndjson} and lists the fields its objects use
  * (data view time field, saved search columns/sort/queries, visualization aggregations/queries).
  */
-final class KibanaObjects {
+public final class KibanaObjects {
 
     static final Path FILE = Path.of("..", "kibana", "saved-objects.ndjson");
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -38,7 +38,12 @@ final class KibanaObjects {
     }
 
     static KibanaObjects load() throws IOException {
-        List<String> lines = Files.readAllLines(FILE).stream().filter(l -> !l.isBlank()).toList();
+        return load(FILE);
+    }
+
+    /** Reads a saved-objects NDJSON file (the end-to-end suite checks it against the live mapping). */
+    public static KibanaObjects load(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
         return new KibanaObjects(lines);
     }
 
@@ -80,7 +85,7 @@ final class KibanaObjects {
         return uses;
     }
 
-    Set<String> referencedFields() throws IOException {
+    public Set<String> referencedFields() throws IOException {
         return fieldUses().keySet();
     }
 
@@ -105,7 +110,7 @@ final class KibanaObjects {
         out.addAll(typed.keySet());
     }
 
-    static void flattenTypes(JsonNode node, String prefix, Map<String, String> out) {
+    public static void flattenTypes(JsonNode node, String prefix, Map<String, String> out) {
         JsonNode props = node.path("properties");
         Iterator<Map.Entry<String, JsonNode>> it = props.fields();
         while (it.hasNext()) {
