@@ -283,6 +283,13 @@ class DocumentApiTest {
         assertEquals(1, health.json().at("/details/cassandra/details/nodesUp").asInt());
     }
 
+    @Test
+    void theOpenApiDocumentIsServed() {
+        Reply openapi = api.get("/openapi/storage.yml");
+        assertEquals(200, openapi.status());
+        assertTrue(openapi.raw().body().contains("/internal/v1/tenants/{tenant}/collections/{collection}/bulk"));
+    }
+
     private String bulkPath() {
         return "/internal/v1/tenants/" + tenant + "/collections/notes/bulk";
     }
