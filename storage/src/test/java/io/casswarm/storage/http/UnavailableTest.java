@@ -13,8 +13,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cassandra unable to reach the consistency asked for: the one test node's keyspace is
@@ -38,8 +44,16 @@ class UnavailableTest {
     void quorumLostIs503WithRetryAfterAndRecovers() {
         Api api = new Api(server.getURI());
         assertEquals(201, api.post(DOCS, Map.of("id", "before", "body", Map.of())).status());
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger problemsLog = (Logger) LoggerFactory.getLogger(Problems.class);
+        problemsLog.addAppender(logged);
         replicas(3);
         try {
+            assertEquals(503, api.request("GET", DOCS + "/before").header("X-Request-Id", "trace-503").send().status());
+            assertTrue(logged.list.stream().anyMatch(event ->
+                            "trace-503".equals(event.getMDCPropertyMap().get("trace.id"))),
+                    "the request id is in the MDC of what the request logged");
             for (Reply reply : new Reply[] {
                     api.get(DOCS + "/before"),
                     api.post(DOCS, Map.of("id", "during", "body", Map.of())),
@@ -54,6 +68,7 @@ class UnavailableTest {
             }
         } finally {
             replicas(1);
+            problemsLog.detachAppender(logged);
         }
         assertEquals(200, api.get(DOCS + "/before").status());
         assertEquals(201, api.post(DOCS, Map.of("id", "after", "body", Map.of())).status());
