@@ -114,6 +114,12 @@ public final class Api {
             return sendAsync().join();
         }
 
+        /** Only the status, the body unread as JSON (for load, where parsing would cost the client). */
+        public CompletableFuture<Integer> sendForStatus() {
+            return client.sendAsync(builder.method(method, body).build(), HttpResponse.BodyHandlers.discarding())
+                    .thenApply(HttpResponse::statusCode);
+        }
+
         public CompletableFuture<Reply> sendAsync() {
             return client.sendAsync(builder.method(method, body).build(), HttpResponse.BodyHandlers.ofString())
                     .thenApply(response -> new Reply(response.statusCode(), response,

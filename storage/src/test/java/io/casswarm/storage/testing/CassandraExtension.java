@@ -1,7 +1,9 @@
 package io.casswarm.storage.testing;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.cassandra.CassandraContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -31,6 +33,7 @@ public final class CassandraExtension implements BeforeAllCallback {
     public static final class CassandraNode implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
         static final String DATACENTER = "datacenter1";
+        static final String IMAGE = "casswarm/cassandra:5.0";
 
         private final CassandraContainer container;
 
@@ -39,8 +42,15 @@ public final class CassandraExtension implements BeforeAllCallback {
         }
 
         static CassandraNode start() {
+            // Fail at once with what to do, instead of Testcontainers trying to pull for minutes.
+            try {
+                DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec();
+            } catch (NotFoundException e) {
+                throw new IllegalStateException("Docker image " + IMAGE + " is missing: build it with "
+                        + "`infra/images/build --only cassandra` (no registry can be reached here)", e);
+            }
             CassandraContainer container = new CassandraContainer(
-                    DockerImageName.parse("casswarm/cassandra:5.0").asCompatibleSubstituteFor("cassandra"))
+                    DockerImageName.parse(IMAGE).asCompatibleSubstituteFor("cassandra"))
                     .withEnv("MAX_HEAP_SIZE", "512M")
                     .withEnv("HEAP_NEWSIZE", "128M")
                     .withEnv("CASSANDRA_DC", DATACENTER)
