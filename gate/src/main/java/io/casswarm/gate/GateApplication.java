@@ -1,8 +1,16 @@
 package io.casswarm.gate;
 
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 
 /** Entry point of gate: the public REST API. */
+@OpenAPIDefinition(info = @Info(
+        title = "casswarm",
+        version = "1",
+        description = "A document store: JSON documents in named collections, one tenant per user. "
+                + "Log in with POST /api/v1/session and send the X-Auth-Token header (or the SESSION cookie). "
+                + "Errors are application/problem+json (RFC 9457)."))
 public final class GateApplication {
 
     private GateApplication() {
