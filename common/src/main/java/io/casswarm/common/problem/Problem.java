@@ -43,6 +43,11 @@ public record Problem(
         return new Problem(type, title, status, detail, instance, more);
     }
 
+    /** A copy of this problem naming the request it is about (RFC 9457 {@code instance}). */
+    public Problem withInstance(@Nullable String requestPath) {
+        return new Problem(type, title, status, detail, requestPath, extensions);
+    }
+
     @JsonAnyGetter
     Map<String, Object> extensionMembers() {
         return extensions;

@@ -1,8 +1,10 @@
 package io.casswarm.storage.cassandra;
 
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -10,15 +12,34 @@ import java.util.List;
  * the stack overrides them with environment variables
  * (CASSWARM_CASSANDRA_CONTACT_POINTS=cassandra1:9042,cassandra2:9042).
  *
- * @param contactPoints     host:port of the nodes to contact first (names are resolved by the driver)
- * @param localDatacenter   the datacenter the driver treats as local
- * @param keyspace          the keyspace storage owns
- * @param replicationFactor replicas per datacenter when storage creates the keyspace
+ * @param contactPoints       host:port of the nodes to contact first (names are resolved by the driver)
+ * @param localDatacenter     the datacenter the driver treats as local
+ * @param keyspace            the keyspace storage owns
+ * @param replicationFactor   replicas per datacenter when storage creates the keyspace
+ * @param consistency         consistency of every read and write (and of the commit of an LWT)
+ * @param serialConsistency   consistency of the Paxos phase of lightweight transactions
+ * @param requestTimeout      how long one request may take, retries and speculative executions included
+ * @param speculativeDelay    delay before a second node is asked the same idempotent read
+ * @param speculativeMax      executions of one idempotent read at most (1 = no speculation)
  */
 @ConfigurationProperties("casswarm.cassandra")
 public record CassandraSettings(
         @Bindable(defaultValue = "127.0.0.1:9042") List<String> contactPoints,
         @Bindable(defaultValue = "datacenter1") String localDatacenter,
         @Bindable(defaultValue = "casswarm") String keyspace,
-        @Bindable(defaultValue = "3") int replicationFactor) {
+        @Bindable(defaultValue = "3") int replicationFactor,
+        @Bindable(defaultValue = "LOCAL_QUORUM") DefaultConsistencyLevel consistency,
+        @Bindable(defaultValue = "LOCAL_SERIAL") DefaultConsistencyLevel serialConsistency,
+        @Bindable(defaultValue = "5s") Duration requestTimeout,
+        @Bindable(defaultValue = "150ms") Duration speculativeDelay,
+        @Bindable(defaultValue = "2") int speculativeMax) {
+
+    public CassandraSettings {
+        if (!keyspace.matches("[a-z][a-z0-9_]{0,47}")) {
+            throw new IllegalArgumentException("casswarm.cassandra.keyspace must match [a-z][a-z0-9_]{0,47}: " + keyspace);
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("casswarm.cassandra.replication-factor must be at least 1");
+        }
+    }
 }

@@ -1,0 +1,287 @@
+package io.casswarm.storage.schema;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.casswarm.storage.cassandra.CassandraSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Brings the keyspace up to the newest migration, safely when several storage replicas start
+ * at the same moment.
+ *
+ * <ol>
+ *   <li>The keyspace and two bookkeeping tables are created with {@code IF NOT EXISTS}. The
+ *       tables get a fixed table id derived from the keyspace name, so two replicas creating
+ *       them at once create the same table rather than two conflicting ones.</li>
+ *   <li>The lock is one row of {@code schema_lock}, taken with an LWT
+ *       ({@code INSERT ... IF NOT EXISTS USING TTL lease}), renewed after every statement and
+ *       released with {@code DELETE ... IF owner = ?}. A crashed holder's lease expires.</li>
+ *   <li>Only the holder applies pending migrations, recording each in
+ *       {@code schema_migrations}: APPLYING (with the count of statements done), then APPLIED,
+ *       or FAILED with the error. After every DDL statement it waits for schema agreement.</li>
+ *   <li>The others poll until every migration is APPLIED, then wait for schema agreement.</li>
+ * </ol>
+ * A migration found FAILED, or APPLYING while nobody holds the lock (its migrator died
+ * halfway), stops start-up with a message naming the version, the statement and what to do;
+ * it is never skipped.
+ */
+public final class SchemaMigrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+    private static final String LOCK_NAME = "migrations";
+
+    private final CqlSession session;
+    private final CassandraSettings cassandra;
+    private final MigrationSettings settings;
+    private final String keyspace;
+    private final String owner;
+
+    public SchemaMigrator(CqlSession session, CassandraSettings cassandra, MigrationSettings settings) {
+        this.session = session;
+        this.cassandra = cassandra;
+        this.settings = settings;
+        this.keyspace = cassandra.keyspace();
+        this.owner = hostName() + "/" + UUID.randomUUID();
+    }
+
+    /** Applies what is pending (or waits for the replica that does) and returns the result. */
+    public AppliedSchema migrate() {
+        List<Migration> migrations = MigrationLoader.load(settings.location(), keyspace);
+        createBookkeeping();
+        Instant deadline = Instant.now().plus(settings.waitTimeout());
+        List<Integer> appliedHere = new ArrayList<>();
+        boolean loggedWaiting = false;
+        while (true) {
+            Map<Integer, Row> records = readRecords();
+            List<Migration> pending = pending(migrations, records, false);
+            if (pending.isEmpty()) {
+                awaitSchemaAgreement();
+                int current = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+                LOG.info("schema of keyspace {} is at version {} ({} applied by this replica)",
+                        keyspace, current, appliedHere.size());
+                return new AppliedSchema(keyspace, current, List.copyOf(appliedHere));
+            }
+            if (tryLock()) {
+                try {
+                    // Read again under the lock: another replica may have finished meanwhile.
+                    for (Migration migration : pending(migrations, readRecords(), true)) {
+                        apply(migration);
+                        appliedHere.add(migration.version());
+                    }
+                } finally {
+                    unlock();
+                }
+                continue;
+            }
+            if (!loggedWaiting) {
+                LOG.info("another storage replica holds the migration lock; waiting for it to apply {}",
+                        pending.stream().map(Migration::version).toList());
+                loggedWaiting = true;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new MigrationFailedException("waited " + settings.waitTimeout().toSeconds()
+                        + " s for another replica to migrate keyspace " + keyspace + " (lock held by "
+                        + lockHolder() + "); check that replica's log, or delete the row name='"
+                        + LOCK_NAME + "' of " + keyspace + ".schema_lock if it is dead");
+            }
+            sleep(settings.pollInterval());
+        }
+    }
+
+    private void createBookkeeping() {
+        execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = {'class': "
+                + "'NetworkTopologyStrategy', '" + cassandra.localDatacenter().replace("'", "''") + "': "
+                + cassandra.replicationFactor() + "}");
+        execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
+                + "version int PRIMARY KEY, name text, checksum text, state text, statements int, "
+                + "applied_statements int, applied_by text, started_at timestamp, finished_at timestamp, "
+                + "error text) WITH ID = " + tableId("schema_migrations"));
+        execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_lock ("
+                + "name text PRIMARY KEY, owner text, acquired_at timestamp) WITH ID = " + tableId("schema_lock"));
+        awaitSchemaAgreement();
+    }
+
+    /** Same id on every replica for the same keyspace and table; different across keyspaces. */
+    private UUID tableId(String table) {
+        return UUID.nameUUIDFromBytes(("casswarm:" + keyspace + "." + table).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Map<Integer, Row> readRecords() {
+        Map<Integer, Row> records = new HashMap<>();
+        for (Row row : session.execute(SimpleStatement.newInstance(
+                "SELECT version, name, checksum, state, statements, applied_statements, applied_by, error FROM "
+                        + keyspace + ".schema_migrations").setConsistencyLevel(cassandra.consistency()))) {
+            records.put(row.getInt("version"), row);
+        }
+        return records;
+    }
+
+    /**
+     * The migrations not yet applied. Throws when the records show a failure, an edited
+     * migration, or (when {@code holdingLock}) a migration abandoned halfway.
+     */
+    private List<Migration> pending(List<Migration> migrations, Map<Integer, Row> records, boolean holdingLock) {
+        List<Migration> pending = new ArrayList<>();
+        for (Migration migration : migrations) {
+            Row record = records.get(migration.version());
+            if (record == null) {
+                pending.add(migration);
+                continue;
+            }
+            String state = record.getString("state");
+            String where = "migration " + migration.version() + " (" + migration.name() + ") of keyspace " + keyspace;
+            if ("FAILED".equals(state)) {
+                throw new MigrationFailedException(where + " FAILED on " + record.getString("applied_by")
+                        + " after " + record.getInt("applied_statements") + " of " + record.getInt("statements")
+                        + " statements: " + record.getString("error") + ". The schema is half-changed: repair it by"
+                        + " hand, then delete row version=" + migration.version() + " of " + keyspace
+                        + ".schema_migrations to retry");
+            }
+            if ("APPLYING".equals(state)) {
+                if (holdingLock) {
+                    throw new MigrationFailedException(where + " was left half-applied by "
+                            + record.getString("applied_by") + " (" + record.getInt("applied_statements") + " of "
+                            + record.getInt("statements") + " statements done, its lock expired). Check the schema,"
+                            + " finish it by hand, then delete row version=" + migration.version() + " of "
+                            + keyspace + ".schema_migrations to retry");
+                }
+                pending.add(migration);
+                continue;
+            }
+            if (!migration.checksum().equals(record.getString("checksum"))) {
+                throw new MigrationFailedException(where + " was changed after it was applied (checksum "
+                        + record.getString("checksum") + " in the keyspace, " + migration.checksum()
+                        + " in this build). Released migrations must not be edited: add a new one");
+            }
+        }
+        return pending;
+    }
+
+    private void apply(Migration migration) {
+        int total = migration.statements().size();
+        LOG.info("applying migration {} ({}) to keyspace {}: {} statements",
+                migration.version(), migration.name(), keyspace, total);
+        write("INSERT INTO " + keyspace + ".schema_migrations (version, name, checksum, state, statements, "
+                        + "applied_statements, applied_by, started_at) VALUES (?, ?, ?, 'APPLYING', ?, 0, ?, ?)",
+                migration.version(), migration.name(), migration.checksum(), total, owner, Instant.now());
+        int done = 0;
+        try {
+            for (String statement : migration.statements()) {
+                execute(statement);
+                awaitSchemaAgreement();
+                done++;
+                write("UPDATE " + keyspace + ".schema_migrations SET applied_statements = ? WHERE version = ?",
+                        done, migration.version());
+                renewLock();
+            }
+        } catch (RuntimeException e) {
+            String error = "statement " + (done + 1) + " failed: " + e.getMessage();
+            try {
+                write("UPDATE " + keyspace + ".schema_migrations SET state = 'FAILED', error = ?, finished_at = ? "
+                        + "WHERE version = ?", error, Instant.now(), migration.version());
+            } catch (RuntimeException recordFailure) {
+                e.addSuppressed(recordFailure);
+            }
+            throw new MigrationFailedException("migration " + migration.version() + " (" + migration.name()
+                    + ") of keyspace " + keyspace + " failed at statement " + (done + 1) + " of " + total
+                    + " after " + done + " succeeded; the schema is half-changed: " + e.getMessage(), e);
+        }
+        write("UPDATE " + keyspace + ".schema_migrations SET state = 'APPLIED', finished_at = ? WHERE version = ?",
+                Instant.now(), migration.version());
+        LOG.info("applied migration {} ({})", migration.version(), migration.name());
+    }
+
+    private boolean tryLock() {
+        ResultSet result = session.execute(SimpleStatement.newInstance(
+                        "INSERT INTO " + keyspace + ".schema_lock (name, owner, acquired_at) VALUES (?, ?, ?) "
+                                + "IF NOT EXISTS USING TTL ?", LOCK_NAME, owner, Instant.now(), leaseSeconds())
+                .setConsistencyLevel(cassandra.consistency())
+                .setSerialConsistencyLevel(cassandra.serialConsistency()));
+        if (result.wasApplied()) {
+            LOG.info("took the migration lock of keyspace {} as {}", keyspace, owner);
+        }
+        return result.wasApplied();
+    }
+
+    private void renewLock() {
+        ResultSet result = session.execute(SimpleStatement.newInstance(
+                        "UPDATE " + keyspace + ".schema_lock USING TTL ? SET owner = ?, acquired_at = ? "
+                                + "WHERE name = ? IF owner = ?", leaseSeconds(), owner, Instant.now(), LOCK_NAME, owner)
+                .setConsistencyLevel(cassandra.consistency())
+                .setSerialConsistencyLevel(cassandra.serialConsistency()));
+        if (!result.wasApplied()) {
+            throw new MigrationFailedException("lost the migration lock of keyspace " + keyspace
+                    + " (lease " + settings.lockLease().toSeconds() + " s expired?)");
+        }
+    }
+
+    private void unlock() {
+        try {
+            session.execute(SimpleStatement.newInstance(
+                            "DELETE FROM " + keyspace + ".schema_lock WHERE name = ? IF owner = ?", LOCK_NAME, owner)
+                    .setConsistencyLevel(cassandra.consistency())
+                    .setSerialConsistencyLevel(cassandra.serialConsistency()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not release the migration lock of keyspace {}; it expires by itself in {} s",
+                    keyspace, settings.lockLease().toSeconds(), e);
+        }
+    }
+
+    private String lockHolder() {
+        Row row = session.execute(SimpleStatement.newInstance(
+                "SELECT owner FROM " + keyspace + ".schema_lock WHERE name = ?", LOCK_NAME)
+                .setConsistencyLevel(cassandra.serialConsistency())).one();
+        return row == null ? "nobody now" : row.getString("owner");
+    }
+
+    private int leaseSeconds() {
+        return (int) Math.max(1, settings.lockLease().toSeconds());
+    }
+
+    private void execute(String cql) {
+        session.execute(SimpleStatement.newInstance(cql)
+                .setConsistencyLevel(cassandra.consistency())
+                .setTimeout(Duration.ofSeconds(60)));
+    }
+
+    private void write(String cql, Object... values) {
+        session.execute(SimpleStatement.newInstance(cql, values).setConsistencyLevel(cassandra.consistency()));
+    }
+
+    private void awaitSchemaAgreement() {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!session.checkSchemaAgreement()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new MigrationFailedException("the ring did not agree on the schema of keyspace "
+                        + keyspace + " within 60 s; check `nodetool describecluster` for unreachable nodes");
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationFailedException("interrupted while migrating the schema", e);
+        }
+    }
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        return host == null || host.isBlank() ? "storage" : host;
+    }
+}

@@ -1,0 +1,88 @@
+package io.casswarm.storage.user;
+
+import io.casswarm.common.problem.ProblemException;
+import io.casswarm.common.problem.ProblemType;
+import io.casswarm.common.user.User;
+import io.casswarm.common.user.UserCreate;
+import io.casswarm.common.user.UserSummary;
+import io.casswarm.common.user.UserUpdate;
+import io.casswarm.storage.document.DocumentLimits;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+/**
+ * Users as gate stores them. A username is also a tenant, so it follows the tenant pattern.
+ * storage never sees a password, only the hash gate computed.
+ */
+@Singleton
+final class UserService {
+
+    private static final int MAX_HASH_LENGTH = 1024;
+    private static final int MAX_LISTED = 10_000;
+
+    private final UserRepository repository;
+    private final Pattern username;
+
+    UserService(UserRepository repository, DocumentLimits limits) {
+        this.repository = repository;
+        this.username = Pattern.compile(limits.tenantPattern());
+    }
+
+    CompletionStage<UserSummary> create(UserCreate create) {
+        checkUsername(create.username());
+        if (create.passwordHash() == null || create.passwordHash().isBlank()
+                || create.passwordHash().length() > MAX_HASH_LENGTH) {
+            throw invalid("passwordHash must be 1 to " + MAX_HASH_LENGTH + " characters");
+        }
+        if (create.role() == null) {
+            throw invalid("role must be ADMIN or USER");
+        }
+        User user = new User(create.username(), create.passwordHash(), create.role(), true,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return repository.create(user).thenApply(created -> {
+            if (!created) {
+                throw new UserExistsException(user.username());
+            }
+            return user.summary();
+        });
+    }
+
+    CompletionStage<User> get(String name) {
+        checkUsername(name);
+        return repository.find(name).thenApply(found -> found.orElseThrow(() -> new UserNotFoundException(name)));
+    }
+
+    CompletionStage<List<UserSummary>> list() {
+        return repository.all(MAX_LISTED).thenApply(users -> users.stream().map(User::summary).toList());
+    }
+
+    CompletionStage<UserSummary> update(String name, UserUpdate update) {
+        checkUsername(name);
+        if (update.enabled() == null) {
+            throw invalid("enabled must be true or false");
+        }
+        return repository.setEnabled(name, update.enabled())
+                .thenCompose(updated -> {
+                    if (!updated) {
+                        throw new UserNotFoundException(name);
+                    }
+                    return get(name);
+                })
+                .thenApply(User::summary);
+    }
+
+    private void checkUsername(String name) {
+        if (name == null || !username.matcher(name).matches()) {
+            throw invalid("username must match " + username.pattern());
+        }
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(ProblemType.VALIDATION, detail);
+    }
+}
