@@ -17,6 +17,9 @@ public final class GateApplication {
     }
 
     public static void main(String[] args) {
+        // Storage instances come and go (swarm tasks): see DNS changes within seconds.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "2");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
         Micronaut.run(GateApplication.class, args);
     }
 }

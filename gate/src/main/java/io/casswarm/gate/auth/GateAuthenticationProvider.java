@@ -1,6 +1,6 @@
 package io.casswarm.gate.auth;
 
-import io.casswarm.gate.users.StoredUser;
+import io.casswarm.common.user.User;
 import io.casswarm.gate.users.UserStore;
 import io.casswarm.gate.users.Usernames;
 import io.micronaut.core.annotation.Nullable;
@@ -43,7 +43,7 @@ final class GateAuthenticationProvider<B> implements HttpRequestExecutorAuthenti
             hasher.spendVerificationTime(password == null ? "" : password);
             return AuthenticationResponse.failure(AuthenticationFailureReason.USER_NOT_FOUND);
         }
-        Optional<StoredUser> user = users.find(username);
+        Optional<User> user = users.find(username);
         if (user.isEmpty()) {
             hasher.spendVerificationTime(password);
             return AuthenticationResponse.failure(AuthenticationFailureReason.USER_NOT_FOUND);

@@ -17,6 +17,7 @@ import io.micronaut.security.handlers.LoginHandler;
 import io.micronaut.session.Session;
 import io.micronaut.session.SessionSettings;
 import io.micronaut.session.SessionStore;
+import io.micronaut.session.http.HttpSessionFilter;
 import io.micronaut.session.http.SessionForRequest;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -77,7 +78,10 @@ public class SessionService {
             throw new ProblemException(ProblemType.UNAUTHORIZED, "user name or password is wrong, or the user is disabled");
         }
         limits.loginSucceeded(login.username());
-        end(request);
+        if (end(request)) {
+            // so that the login handler makes a new session instead of reusing the ended one
+            request.getAttributes().remove(HttpSessionFilter.SESSION_ATTRIBUTE.toString());
+        }
         Authentication authentication = answer.getAuthentication().get();
         MutableHttpResponse<?> response = loginHandler.loginSuccess(authentication, request);
         count("succeeded");
@@ -109,8 +113,8 @@ public class SessionService {
         // Expired at once: the session filter saves it like this, which deletes it in Redis.
         session.setMaxInactiveInterval(Duration.ZERO);
         sessions.save(session).join();
-        // It stays on the request, so the session filter answers with an emptied token and an
-        // expired cookie; at login the new session replaces it there.
+        // On logout it stays on the request, so the session filter answers with an emptied token
+        // and an expired cookie.
         return true;
     }
 

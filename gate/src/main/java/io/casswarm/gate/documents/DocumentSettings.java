@@ -14,11 +14,11 @@ import io.micronaut.core.bind.annotation.Bindable;
  */
 @ConfigurationProperties("casswarm.documents")
 public record DocumentSettings(
-        @Bindable(defaultValue = "262144") int maxDocumentBytes,
+        @Bindable(defaultValue = "1048576") int maxDocumentBytes,
         @Bindable(defaultValue = "100") int maxBulk,
         @Bindable(defaultValue = "20") int defaultLimit,
         @Bindable(defaultValue = "100") int maxLimit,
-        @Bindable(defaultValue = "8") int maxFilters) {
+        @Bindable(defaultValue = "5") int maxFilters) {
 
     /** Longest TTL Cassandra accepts: 20 years. */
     public static final int MAX_TTL_SECONDS = 630_720_000;

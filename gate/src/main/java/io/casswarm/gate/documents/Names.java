@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
  */
 public final class Names {
 
-    /** Collection: letters, digits, '_', '-', '.', 1 to 64, starting with a letter or digit. */
-    public static final String COLLECTION = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+    /** Collection: letters, digits, '_', '-', 1 to 64, starting with a letter or digit. */
+    public static final String COLLECTION = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
     /** Document id: letters, digits, '_', '-', '.', ':', 1 to 128, starting with a letter or digit. */
     public static final String DOCUMENT_ID = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$";
-    /** Filter field: a top-level field name of letters, digits and '_', not starting with a digit. */
-    public static final String FIELD = "^[A-Za-z_][A-Za-z0-9_]{0,63}$";
+    /** Filter field: a top-level field name of letters, digits, '_', '.', '-', 1 to 64. */
+    public static final String FIELD = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$";
     /** Cursor: the opaque URL-safe token storage hands out. */
     public static final String CURSOR = "^[A-Za-z0-9_=-]{1,2048}$";
 
@@ -31,7 +31,7 @@ public final class Names {
 
     public static String collection(String name) {
         if (name == null || !COLLECTION_PATTERN.matcher(name).matches()) {
-            throw invalid("collection name must be 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit");
+            throw invalid("collection name must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
         }
         return name;
     }
@@ -45,7 +45,7 @@ public final class Names {
 
     public static String field(String field) {
         if (field == null || !FIELD_PATTERN.matcher(field).matches()) {
-            throw invalid("filter field must be a top-level field name: letters, digits and '_', at most 64");
+            throw invalid("filter field must be a top-level field name: 1 to 64 letters, digits, '_', '.' or '-'");
         }
         return field;
     }

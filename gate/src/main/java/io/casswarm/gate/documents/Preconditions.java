@@ -28,8 +28,8 @@ public final class Preconditions {
 
     /**
      * The version {@code If-Match} requires, or empty when the header is absent or {@code *}
-     * (the document must exist, which every update requires anyway). A weak tag never matches
-     * (strong comparison, RFC 9110 13.1.1): it yields version 0, which no document has.
+     * (the document must exist, which every update requires anyway). A tag that cannot match
+     * any document (weak: RFC 9110 strong comparison; or not a version) is a 412 at once.
      */
     public static OptionalLong ifMatch(@Nullable String header) {
         if (header == null) {
@@ -44,7 +44,12 @@ public final class Preconditions {
             throw invalid("If-Match: give one entity tag");
         }
         Tag tag = tags.get(0);
-        return OptionalLong.of(tag.weak() ? 0 : versionOf(tag.value(), "If-Match"));
+        long version = tag.weak() ? 0 : versionOf(tag.value());
+        if (version < 1) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "If-Match: " + abbreviate(value)
+                    + " matches no version of this document");
+        }
+        return OptionalLong.of(version);
     }
 
     /** True when {@code If-None-Match} is exactly {@code *}; any other tag is refused. */
@@ -75,17 +80,17 @@ public final class Preconditions {
         return false;
     }
 
-    private static long versionOf(String value, String header) {
+    private static long versionOf(String value) {
         try {
-            long version = Long.parseLong(value);
-            if (version < 0) {
-                throw invalid(header + ": not an entity tag of this API");
-            }
-            return version;
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             // a well-formed tag this API never handed out: it matches nothing
             return 0;
         }
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
     }
 
     private static List<Tag> parse(String value, String header) {

@@ -1,6 +1,7 @@
 package io.casswarm.gate.users;
 
 import io.casswarm.common.problem.ProblemException;
+import io.casswarm.common.user.Role;
 import io.casswarm.gate.auth.PasswordHasher;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;

@@ -1,5 +1,6 @@
 package io.casswarm.gate.users;
 
+import io.casswarm.common.user.Role;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.NotNull;

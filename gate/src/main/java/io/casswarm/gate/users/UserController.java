@@ -1,6 +1,8 @@
 package io.casswarm.gate.users;
 
 import io.casswarm.common.problem.Problem;
+import io.casswarm.common.user.UserList;
+import io.casswarm.common.user.UserSummary;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -47,27 +49,27 @@ public class UserController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<UserView> create(@Valid @Body CreateUserCommand command) {
-        UserView user = users.create(command);
+    public HttpResponse<UserSummary> create(@Valid @Body CreateUserCommand command) {
+        UserSummary user = users.create(command);
         return HttpResponse.created(user, URI.create("/api/v1/users/" + user.username()));
     }
 
     @Operation(summary = "List users")
     @Get
-    public UserView.Listing list() {
-        return new UserView.Listing(users.list());
+    public UserList list() {
+        return users.list();
     }
 
     @Operation(summary = "Show a user")
     @Get("/{username}")
-    public UserView get(@PathVariable String username) {
+    public UserSummary get(@PathVariable String username) {
         return users.get(username);
     }
 
     @Operation(summary = "Disable or enable a user", description = "Send {\"enabled\": false} to disable.")
     @Patch("/{username}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
-    public UserView update(@PathVariable String username, @Valid @Body UpdateUserCommand command) {
+    public UserSummary update(@PathVariable String username, @Valid @Body UpdateUserCommand command) {
         return users.setEnabled(username, command.enabled());
     }
 }

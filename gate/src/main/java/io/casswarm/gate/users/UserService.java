@@ -2,13 +2,15 @@ package io.casswarm.gate.users;
 
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
+import io.casswarm.common.user.Role;
+import io.casswarm.common.user.UserList;
+import io.casswarm.common.user.UserSummary;
 import io.casswarm.gate.auth.PasswordHasher;
 import io.casswarm.gate.ratelimit.RedisLimits;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /** What the administrator does with users. Passwords are hashed here; storage keeps the hash. */
 @Singleton
@@ -26,38 +28,38 @@ public class UserService {
         this.limits = limits;
     }
 
-    public UserView create(CreateUserCommand command) {
+    public UserSummary create(CreateUserCommand command) {
         if (!PasswordHasher.fits(command.password())) {
             throw new ProblemException(ProblemType.VALIDATION, "password: must be at most 72 bytes in UTF-8");
         }
         Role role = command.role() == null ? Role.USER : command.role();
-        StoredUser user = store.create(command.username(), hasher.hash(command.password()), role);
+        UserSummary user = store.create(command.username(), hasher.hash(command.password()), role);
         LOG.info("User {} created with role {}", user.username(), user.role());
-        return UserView.of(user);
+        return user;
     }
 
-    public List<UserView> list() {
-        return store.list().stream().map(UserView::of).toList();
+    public UserList list() {
+        return new UserList(store.list());
     }
 
-    public UserView get(String username) {
-        return store.find(checked(username)).map(UserView::of).orElseThrow(() -> notFound(username));
+    public UserSummary get(String username) {
+        return store.find(checked(username)).map(user -> user.summary()).orElseThrow(() -> notFound(username));
     }
 
     /** Disables (or enables again) a user; a disabled user's sessions stop working on every gate. */
-    public UserView setEnabled(String username, boolean enabled) {
+    public UserSummary setEnabled(String username, boolean enabled) {
         if (Usernames.ADMIN.equals(username) && !enabled) {
             throw new ProblemException(ProblemType.CONFLICT, "the bootstrap administrator cannot be disabled");
         }
         if (!enabled) {
             limits.markDisabled(checked(username), true);
         }
-        StoredUser user = store.setEnabled(checked(username), enabled).orElseThrow(() -> notFound(username));
+        UserSummary user = store.setEnabled(checked(username), enabled).orElseThrow(() -> notFound(username));
         if (enabled) {
             limits.markDisabled(username, false);
         }
         LOG.info("User {} {}", username, enabled ? "enabled" : "disabled");
-        return UserView.of(user);
+        return user;
     }
 
     private static String checked(String username) {

@@ -2,10 +2,15 @@ package io.casswarm.gate.users;
 
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
+import io.casswarm.common.user.Role;
+import io.casswarm.common.user.User;
+import io.casswarm.common.user.UserCreate;
+import io.casswarm.common.user.UserList;
+import io.casswarm.common.user.UserSummary;
+import io.casswarm.common.user.UserUpdate;
 import io.casswarm.gate.storage.StorageClient;
 import io.casswarm.gate.storage.StorageJson;
 import io.casswarm.gate.storage.StorageResponse;
-import io.micronaut.core.annotation.Introspected;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -27,7 +32,8 @@ public class UserStore {
         this.json = json;
     }
 
-    public Optional<StoredUser> find(String username) {
+    /** The user with its password hash; empty when there is none. */
+    public Optional<User> find(String username) {
         StorageResponse response = storage.send("GET", USERS + "/" + username, Map.of(), null, true);
         if (response.status() == 404) {
             return Optional.empty();
@@ -35,18 +41,18 @@ public class UserStore {
         if (!response.isSuccess()) {
             throw json.failure(response);
         }
-        return Optional.of(json.read(response, StoredUser.class));
+        return Optional.of(json.read(response, User.class));
     }
 
     /** Creates the user; a {@link ProblemType#CONFLICT} problem when the name is taken. */
-    public StoredUser create(String username, String passwordHash, Role role) {
-        byte[] body = json.write(new NewUser(username, passwordHash, role));
+    public UserSummary create(String username, String passwordHash, Role role) {
+        byte[] body = json.write(new UserCreate(username, passwordHash, role));
         StorageResponse response = storage.send("POST", USERS, JSON, body, true);
         if (response.status() == 409 && response.attempts() > 1) {
-            // an earlier attempt that timed out did create it: is it ours?
-            Optional<StoredUser> existing = find(username);
+            // an earlier attempt that timed out may have created it: is it ours?
+            Optional<User> existing = find(username);
             if (existing.isPresent() && passwordHash.equals(existing.get().passwordHash())) {
-                return existing.get();
+                return existing.get().summary();
             }
         }
         if (response.status() == 409) {
@@ -55,20 +61,20 @@ public class UserStore {
         if (!response.isSuccess()) {
             throw json.failure(response);
         }
-        return json.read(response, StoredUser.class);
+        return json.read(response, UserSummary.class);
     }
 
-    public List<StoredUser> list() {
+    public List<UserSummary> list() {
         StorageResponse response = storage.send("GET", USERS, Map.of(), null, true);
         if (!response.isSuccess()) {
             throw json.failure(response);
         }
-        return json.read(response, Listing.class).items();
+        return json.read(response, UserList.class).items();
     }
 
     /** Sets the enabled flag; empty when there is no such user. */
-    public Optional<StoredUser> setEnabled(String username, boolean enabled) {
-        byte[] body = json.write(Map.of("enabled", enabled));
+    public Optional<UserSummary> setEnabled(String username, boolean enabled) {
+        byte[] body = json.write(new UserUpdate(enabled));
         StorageResponse response = storage.send("PATCH", USERS + "/" + username, JSON, body, true);
         if (response.status() == 404) {
             return Optional.empty();
@@ -76,16 +82,6 @@ public class UserStore {
         if (!response.isSuccess()) {
             throw json.failure(response);
         }
-        return Optional.of(json.read(response, StoredUser.class));
-    }
-
-    /** Body of a user creation sent to storage. */
-    @Introspected
-    record NewUser(String username, String passwordHash, Role role) {
-    }
-
-    /** Body of storage's user listing. */
-    @Introspected
-    record Listing(List<StoredUser> items) {
+        return Optional.of(json.read(response, UserSummary.class));
     }
 }
