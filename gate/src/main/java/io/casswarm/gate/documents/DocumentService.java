@@ -209,12 +209,30 @@ public class DocumentService {
             if (node == null || node.isMissingNode()) {
                 throw Names.invalid(what + " is missing");
             }
+            if (!allNumbersFinite(node)) {
+                throw Names.invalid(what + " holds a number too large to store");
+            }
             return node;
         } catch (JsonProcessingException e) {
             throw Names.invalid(what + " is not valid JSON: " + abbreviate(e.getOriginalMessage()));
         } catch (IOException e) {
             throw Names.invalid(what + " cannot be read");
         }
+    }
+
+    /** 1e99999 parses as an infinite double, which would be stored as the string "Infinity". */
+    private static boolean allNumbersFinite(JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            return Double.isFinite(node.doubleValue());
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (!allNumbersFinite(child)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private int limit(String value) {

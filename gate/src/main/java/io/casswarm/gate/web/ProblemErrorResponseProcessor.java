@@ -1,6 +1,7 @@
 package io.casswarm.gate.web;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.casswarm.common.problem.Problem;
 import io.casswarm.common.problem.ProblemType;
@@ -52,7 +53,9 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
         while (cause != null) {
             if (cause instanceof JsonProcessingException json) {
                 JsonLocation where = json.getLocation();
-                return "body is not valid JSON: " + abbreviate(json.getOriginalMessage())
+                String problem = json instanceof JsonParseException ? "body is not valid JSON: "
+                        : "body has a member of the wrong type or value: ";
+                return problem + abbreviate(json.getOriginalMessage())
                         + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")");
             }
             cause = cause.getCause() == cause ? null : cause.getCause();
