@@ -118,8 +118,8 @@ class HostileInputTest extends GateTestBase {
         }
         String[] badQueries = {"cursor=!!!", "cursor=%00", "cursor=" + "A".repeat(3000), "cursor=bm9wZQ", "cursor=djE6Li4v",
                 "cursor=", "limit=0", "limit=-1", "limit=1001", "limit=abc", "limit=1e3", "limit=99999999999",
-                "limit=1&limit=2", "status=a&status=b", "a%00=1", "%24where=1", "a%20b=1", "a'=1", "x;DROP=1",
-                "%3Cscript%3E=1", ".x=1", "-x=1", "a=" + "b".repeat(300), "a=1&b=1&c=1&d=1&e=1&f=1",
+                "limit=1&limit=2", "status=a&status=b", "a%00=1", "%24where=1", "a%20b=1", "a'=1",
+                "%3Cscript%3E=1", "x%3BDROP=1", ".x=1", "-x=1", "a=" + "b".repeat(300), "a=1&b=1&c=1&d=1&e=1&f=1",
                 "cursor=%27%20OR%201%3D1"};
         for (String query : badQueries) {
             add.accept(get("bad query " + abbreviate(query), docs + "?" + query, victim));
