@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -166,17 +167,25 @@ final class DocumentService {
                     + " documents per bulk request, got " + writes.size());
         }
         BulkOutcome[] outcomes = new BulkOutcome[writes.size()];
+        // Items run in parallel: an id repeated in one request would race with itself, so the
+        // first occurrence is the one written and the later ones are 409 at once.
+        Set<String> ids = new HashSet<>();
+        boolean[] repeated = new boolean[writes.size()];
+        for (int i = 0; i < writes.size(); i++) {
+            DocumentWrite write = writes.get(i);
+            repeated[i] = write != null && write.id() != null && !ids.add(write.id());
+        }
         AtomicInteger next = new AtomicInteger();
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int w = 0; w < Math.min(rules.limits().bulkParallelism(), writes.size()); w++) {
-            workers.add(bulkWorker(tenant, collection, writes, outcomes, next));
+            workers.add(bulkWorker(tenant, collection, writes, repeated, outcomes, next));
         }
         return CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new))
                 .thenApply(done -> Arrays.asList(outcomes));
     }
 
     private CompletableFuture<Void> bulkWorker(String tenant, String collection, List<DocumentWrite> writes,
-                                               BulkOutcome[] outcomes, AtomicInteger next) {
+                                               boolean[] repeated, BulkOutcome[] outcomes, AtomicInteger next) {
         int index = next.getAndIncrement();
         if (index >= writes.size()) {
             return CompletableFuture.completedFuture(null);
@@ -184,9 +193,13 @@ final class DocumentService {
         CompletionStage<Document> created;
         DocumentWrite write = writes.get(index);
         try {
-            created = write == null
-                    ? CompletableFuture.failedFuture(InvalidDocumentException.invalid("document must not be null"))
-                    : create(tenant, collection, write);
+            if (write == null) {
+                created = CompletableFuture.failedFuture(InvalidDocumentException.invalid("document must not be null"));
+            } else if (repeated[index]) {
+                created = CompletableFuture.failedFuture(new DocumentExistsException(collection, write.id()));
+            } else {
+                created = create(tenant, collection, write);
+            }
         } catch (RuntimeException e) {
             created = CompletableFuture.failedFuture(e);
         }
@@ -194,7 +207,7 @@ final class DocumentService {
                     outcomes[index] = new BulkOutcome(document, unwrap(failure));
                     return (Void) null;
                 })
-                .thenCompose(ignored -> bulkWorker(tenant, collection, writes, outcomes, next))
+                .thenCompose(ignored -> bulkWorker(tenant, collection, writes, repeated, outcomes, next))
                 .toCompletableFuture();
     }
 

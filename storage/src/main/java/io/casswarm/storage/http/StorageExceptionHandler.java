@@ -1,7 +1,6 @@
 package io.casswarm.storage.http;
 
 import io.casswarm.common.problem.Problem;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
@@ -14,7 +13,6 @@ import jakarta.inject.Singleton;
  * problem+json through {@link ProblemErrorResponseProcessor}.
  */
 @Singleton
-@Requires(classes = ExceptionHandler.class)
 final class StorageExceptionHandler implements ExceptionHandler<RuntimeException, HttpResponse<Problem>> {
 
     private final Problems problems;

@@ -1,0 +1,93 @@
+package io.casswarm.storage.document;
+
+import io.casswarm.storage.testing.Api;
+import io.casswarm.storage.testing.Api.Reply;
+import io.casswarm.storage.testing.CassandraExtension;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** TTL on create and replace: documents disappear by themselves, and a replace resets the expiry. */
+@ExtendWith(CassandraExtension.class)
+@MicronautTest
+class TtlTest {
+
+    @Inject
+    EmbeddedServer server;
+
+    Api api;
+    String docs;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(server.getURI());
+        docs = "/internal/v1/tenants/t" + UUID.randomUUID().toString().substring(0, 8) + "/collections/short/documents";
+    }
+
+    @Test
+    void aDocumentCreatedWithATtlExpires() {
+        Reply created = api.post(docs, Map.of("id", "e", "body", Map.of("k", "gone soon"), "ttlSeconds", 2));
+        assertEquals(201, created.status());
+        Instant expiresAt = Instant.parse(created.json().get("expiresAt").asText());
+        assertEquals(2, Duration.between(Instant.parse(created.json().get("createdAt").asText()), expiresAt).toSeconds());
+        assertEquals(200, api.get(docs + "/e").status());
+
+        waitFor(() -> api.get(docs + "/e").status() == 404, Duration.ofSeconds(10));
+        assertEquals(0, api.get(docs).json().get("items").size(), "nor is it listed");
+        assertEquals(0, api.get(docs + "?filter.k=gone%20soon").json().get("items").size(), "nor found by a filter");
+        assertEquals(201, api.post(docs, Map.of("id", "e", "body", Map.of())).status(), "its id is free again");
+    }
+
+    @Test
+    void aReplaceWithATtlMakesAPermanentDocumentExpire() {
+        api.post(docs, Map.of("id", "r", "body", Map.of("v", 1)));
+        Reply replaced = api.put(docs + "/r", Map.of("body", Map.of("v", 2), "ttlSeconds", 1));
+        assertEquals(200, replaced.status());
+        assertTrue(replaced.json().get("expiresAt").isTextual());
+        waitFor(() -> api.get(docs + "/r").status() == 404, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aReplaceWithoutTtlKeepsTheDocumentAndAPatchKeepsTheExpiry() throws InterruptedException {
+        api.post(docs, Map.of("id", "p", "body", Map.of("v", 1), "ttlSeconds", 2));
+        Reply replaced = api.put(docs + "/p", Map.of("body", Map.of("v", 2)));
+        assertTrue(replaced.json().get("expiresAt").isNull());
+
+        Reply withTtl = api.put(docs + "/p", Map.of("body", Map.of("v", 3), "ttlSeconds", 3600));
+        Reply patched = api.request("PATCH", docs + "/p").body("application/merge-patch+json", "{\"w\":1}").send();
+        assertEquals(withTtl.json().get("expiresAt"), patched.json().get("expiresAt"), "a patch keeps the expiry");
+
+        api.post(docs, Map.of("id", "q", "body", Map.of(), "ttlSeconds", 2));
+        api.put(docs + "/q", Map.of("body", Map.of("kept", true)));
+        Thread.sleep(3000); // past the first TTL: nothing to poll for, the document must simply still be there
+        assertEquals(200, api.get(docs + "/q").status());
+    }
+
+    private static void waitFor(BooleanSupplier condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("condition not met within " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.casswarm.storage.schema;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.casswarm.storage.cassandra.CassandraSettings;
+import io.casswarm.storage.testing.CassandraExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Migrations against a real Cassandra: racing replicas, and a migration that fails halfway. */
+@ExtendWith(CassandraExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SchemaMigratorTest {
+
+    private final List<CqlSession> sessions = new ArrayList<>();
+
+    @BeforeAll
+    void connect() {
+        for (int i = 0; i < 2; i++) {
+            String[] hostPort = System.getProperty("casswarm.cassandra.contact-points").split(":");
+            sessions.add(CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                    .withLocalDatacenter("datacenter1")
+                    .build());
+        }
+    }
+
+    @AfterAll
+    void close() {
+        sessions.forEach(CqlSession::close);
+    }
+
+    @Test
+    void twoMigratorsStartingTogetherApplyEachMigrationOnce() throws Exception {
+        String keyspace = "race_" + System.nanoTime() % 1_000_000;
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<AppliedSchema> results = new ArrayList<>();
+        try {
+            List<Future<AppliedSchema>> running = new ArrayList<>();
+            for (CqlSession session : sessions) {
+                running.add(pool.submit(() -> {
+                    SchemaMigrator migrator = new SchemaMigrator(session, cassandra(keyspace), migrations("db/migrations"));
+                    start.await();
+                    return migrator.migrate();
+                }));
+            }
+            for (Future<AppliedSchema> result : running) {
+                results.add(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Integer> applied = new ArrayList<>();
+        results.forEach(result -> applied.addAll(result.appliedHere()));
+        applied.sort(null);
+        assertEquals(List.of(1, 2), applied, "each migration applied exactly once, by one of the two");
+        results.forEach(result -> assertEquals(2, result.currentVersion()));
+
+        CqlSession session = sessions.get(0);
+        List<Row> records = session.execute("SELECT version, state, applied_statements, statements FROM "
+                + keyspace + ".schema_migrations").all();
+        assertEquals(2, records.size());
+        records.forEach(row -> {
+            assertEquals("APPLIED", row.getString("state"));
+            assertEquals(row.getInt("statements"), row.getInt("applied_statements"));
+        });
+        assertNull(session.execute("SELECT owner FROM " + keyspace + ".schema_lock WHERE name = 'migrations'").one(),
+                "the lock is released");
+        assertNotNull(session.getMetadata().getKeyspace(keyspace).flatMap(ks -> ks.getTable("documents")).orElse(null));
+
+        AppliedSchema again = new SchemaMigrator(session, cassandra(keyspace), migrations("db/migrations")).migrate();
+        assertEquals(List.of(), again.appliedHere(), "a later start applies nothing");
+    }
+
+    @Test
+    void aMigrationFailingHalfwayIsReportedAndNeverSkipped() {
+        String keyspace = "broken_" + System.nanoTime() % 1_000_000;
+        SchemaMigrator first = new SchemaMigrator(sessions.get(0), cassandra(keyspace), migrations("db/broken-migrations"));
+        MigrationFailedException failed = assertThrows(MigrationFailedException.class, first::migrate);
+        assertTrue(failed.getMessage().contains("migration 2 (broken)"), failed.getMessage());
+        assertTrue(failed.getMessage().contains("statement 2 of 2"), failed.getMessage());
+        assertTrue(failed.getMessage().contains("half-changed"), failed.getMessage());
+
+        Row record = sessions.get(0).execute("SELECT state, applied_statements, error FROM " + keyspace
+                + ".schema_migrations WHERE version = 2").one();
+        assertEquals("FAILED", record.getString("state"));
+        assertEquals(1, record.getInt("applied_statements"));
+
+        SchemaMigrator later = new SchemaMigrator(sessions.get(1), cassandra(keyspace), migrations("db/broken-migrations"));
+        MigrationFailedException reported = assertThrows(MigrationFailedException.class, later::migrate);
+        assertTrue(reported.getMessage().contains("FAILED"), reported.getMessage());
+        assertTrue(reported.getMessage().contains("after 1 of 2 statements"), reported.getMessage());
+        assertTrue(reported.getMessage().contains("delete row version=2"), reported.getMessage());
+    }
+
+    @Test
+    void anAbandonedHalfAppliedMigrationIsReported() {
+        String keyspace = "abandoned_" + System.nanoTime() % 1_000_000;
+        CqlSession session = sessions.get(0);
+        new SchemaMigrator(session, cassandra(keyspace), migrations("db/migrations")).migrate();
+        // As if a migrator had died inside migration 2: its record says APPLYING, its lock expired.
+        session.execute("UPDATE " + keyspace + ".schema_migrations SET state = 'APPLYING', applied_statements = 0 "
+                + "WHERE version = 2");
+        MigrationFailedException reported = assertThrows(MigrationFailedException.class,
+                () -> new SchemaMigrator(session, cassandra(keyspace), migrations("db/migrations")).migrate());
+        assertTrue(reported.getMessage().contains("half-applied"), reported.getMessage());
+    }
+
+    private static CassandraSettings cassandra(String keyspace) {
+        return new CassandraSettings(List.of(System.getProperty("casswarm.cassandra.contact-points")), "datacenter1",
+                keyspace, 1, DefaultConsistencyLevel.LOCAL_QUORUM, DefaultConsistencyLevel.LOCAL_SERIAL,
+                Duration.ofSeconds(10), Duration.ofMillis(150), 2);
+    }
+
+    private static MigrationSettings migrations(String location) {
+        return new MigrationSettings(location, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMillis(200));
+    }
+
+}
