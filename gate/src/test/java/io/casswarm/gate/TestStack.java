@@ -1,5 +1,6 @@
 package io.casswarm.gate;
 
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -74,6 +75,14 @@ public final class TestStack {
     }
 
     private void start() {
+        for (String image : new String[]{"casswarm/redis:7", "casswarm/cassandra:5.0"}) {
+            try {
+                DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Docker image " + image + " is missing (no registry here): "
+                        + "build it with infra/images/build first", e);
+            }
+        }
         redis.start();
         cassandra.start();
         startStorage("127.0.0.1");
