@@ -1,7 +1,11 @@
 package io.casswarm.gate;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.casswarm.gate.storage.StorageClient;
+import io.casswarm.gate.storage.StorageResponse;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import java.util.Map;
 
@@ -55,6 +59,21 @@ class OperationsTest extends GateTestBase {
         assertNotNull(made.header("X-Request-Id"));
         Api.Response hostile = api().send("GET", "/api/v1/session", Map.of("X-Request-Id", "a b<script>"), null);
         assertTrue(hostile.header("X-Request-Id").matches("[0-9a-f-]{36}"), "replaced");
+    }
+
+    @Inject
+    StorageClient storage;
+
+    @Test
+    void theRequestIdIsForwardedToStorage() {
+        MDC.put("trace.id", "forwarded-42");
+        try {
+            StorageResponse response = storage.send("GET", "/health", Map.of(), null, true);
+            assertEquals(200, response.status());
+            assertEquals("forwarded-42", response.header("X-Request-Id").orElse(null), "storage echoes what it got");
+        } finally {
+            MDC.remove("trace.id");
+        }
     }
 
     @Test
