@@ -36,6 +36,7 @@ class OperationsTest extends GateTestBase {
         assertTrue(metrics.contains("http_server_requests_seconds"), "requests");
         assertTrue(metrics.contains("casswarm_storage_calls_seconds"), "storage calls");
         assertTrue(metrics.contains("casswarm_sessions_logins_total"), "sessions");
+        assertTrue(metrics.contains("casswarm_sessions_active"), "active sessions");
         assertTrue(metrics.contains("casswarm_ratelimit_rejected_total"), "rate limit");
     }
 
