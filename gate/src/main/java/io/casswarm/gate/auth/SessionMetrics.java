@@ -1,11 +1,11 @@
 package io.casswarm.gate.auth;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.context.annotation.Context;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.lettuce.session.RedisHttpSessionConfiguration;
 import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code casswarm_sessions_active}: sessions in Redis's active set (all gates together), read
- * every 30 s in the background so that a scrape never waits for Redis.
+ * every 30 s in the background so that a scrape never waits for Redis. Created at start-up, so
+ * the gauge is there from the first scrape.
  */
-@Singleton
+@Context
 class SessionMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionMetrics.class);
