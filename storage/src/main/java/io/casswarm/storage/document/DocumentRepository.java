@@ -1,6 +1,9 @@
 package io.casswarm.storage.document;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
+import com.datastax.oss.driver.api.core.connection.HeartbeatException;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -32,7 +35,8 @@ import java.util.function.Function;
  *   <li>Writes: all are lightweight transactions ({@code IF version = ?}, {@code IF version =
  *       null} for a create, {@code IF EXISTS}), Paxos at {@code serial-consistency}
  *       (LOCAL_SERIAL), commit at {@code consistency}; not idempotent, so never retried blindly.
- *       When a write's outcome is unknown (write timeout, CAS write unknown) the row is read at
+ *       When a write's outcome is unknown (write timeout, CAS write unknown, client timeout or
+ *       connection lost after sending) the row is read at
  *       SERIAL consistency, which completes or supersedes the in-flight Paxos round, and the
  *       row's {@code write_id} tells whether this write landed.</li>
  * </ul>
@@ -177,7 +181,7 @@ final class DocumentRepository {
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    if (cause instanceof WriteTimeoutException || cause instanceof CASWriteUnknownException) {
+                    if (outcomeUnknown(cause)) {
                         return session.executeAsync(selectOneSerial.bind(key.tenant(), key.collection(), key.id()))
                                 .thenApply(rows -> resolve.apply(
                                         Optional.ofNullable(rows.one()).flatMap(DocumentRepository::stored)));
@@ -185,6 +189,19 @@ final class DocumentRepository {
                     return CompletableFuture.<CasOutcome>failedFuture(cause);
                 })
                 .thenCompose(Function.identity());
+    }
+
+    /**
+     * Failures after which the write may or may not have been applied: a server-side write
+     * timeout or CAS-unknown, or the driver giving up (client timeout, connection lost) after
+     * the request was sent. Failures before sending (no node available, unavailable) are not.
+     */
+    private static boolean outcomeUnknown(Throwable cause) {
+        return cause instanceof WriteTimeoutException
+                || cause instanceof CASWriteUnknownException
+                || cause instanceof DriverTimeoutException
+                || cause instanceof ClosedConnectionException
+                || cause instanceof HeartbeatException;
     }
 
     private static Function<Optional<StoredDocument>, CasOutcome> resolveByWriteId(UUID writeId) {

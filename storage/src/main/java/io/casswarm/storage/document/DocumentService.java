@@ -69,11 +69,22 @@ final class DocumentService {
         Instant now = now();
         DocumentWriteRow row = new DocumentWriteRow(key, 1, now, now, expiry(now, ttl), ttl, body,
                 rules.fieldEntries(write.body()), UUID.randomUUID());
-        return repository.create(row).thenApply(outcome -> {
-            if (!outcome.applied()) {
-                throw new DocumentExistsException(collection, id);
+        return create(row, 1);
+    }
+
+    private CompletionStage<Document> create(DocumentWriteRow row, int attempt) {
+        return repository.create(row).thenCompose(outcome -> {
+            if (outcome.applied()) {
+                return CompletableFuture.completedFuture(document(row));
             }
-            return document(row);
+            if (outcome.currentVersion() != null) {
+                throw new DocumentExistsException(row.key().collection(), row.key().id());
+            }
+            // Only after an unknown outcome resolved as "not written, and no document": try again.
+            if (attempt >= rules.limits().maxWriteAttempts()) {
+                throw new WriteContentionException(row.key().id(), attempt);
+            }
+            return later(attempt).thenCompose(ignored -> create(row, attempt + 1));
         });
     }
 
