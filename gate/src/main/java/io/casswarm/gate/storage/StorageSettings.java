@@ -6,16 +6,20 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * How gate finds storage. On the swarm {@code host} is {@code tasks.storage}: Docker's DNS
- * answers with one address per running storage task, so gate spreads requests itself.
+ * How gate finds and calls storage. On the swarm {@code host} is {@code tasks.storage}: Docker's
+ * DNS answers with one address per running storage task, so gate spreads requests itself.
  *
  * @param host           DNS name that resolves to every storage instance
  * @param port           storage's HTTP port
  * @param requestTimeout time allowed for one call to one instance
+ * @param connectTimeout time allowed to open a connection to one instance
+ * @param maxAttempts    how many instances one request may try, the first included
  */
 @ConfigurationProperties("casswarm.storage")
 public record StorageSettings(
         @Bindable(defaultValue = "127.0.0.1") String host,
         @Bindable(defaultValue = "8081") int port,
-        @Bindable(defaultValue = "5s") Duration requestTimeout) {
+        @Bindable(defaultValue = "5s") Duration requestTimeout,
+        @Bindable(defaultValue = "1s") Duration connectTimeout,
+        @Bindable(defaultValue = "3") int maxAttempts) {
 }

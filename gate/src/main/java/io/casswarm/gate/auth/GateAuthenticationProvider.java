@@ -1,0 +1,60 @@
+package io.casswarm.gate.auth;
+
+import io.casswarm.common.user.User;
+import io.casswarm.gate.users.UserStore;
+import io.casswarm.gate.users.Usernames;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.AuthenticationFailureReason;
+import io.micronaut.security.authentication.AuthenticationRequest;
+import io.micronaut.security.authentication.AuthenticationResponse;
+import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenticationProvider;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a user name and password against the user storage keeps, on the blocking executor
+ * (a storage call and a bcrypt verification). Unknown users cost the same bcrypt time as known
+ * ones, so timing does not tell which names exist.
+ */
+@Singleton
+final class GateAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
+
+    /** Authentication attribute naming the tenant whose documents the user sees. */
+    static final String TENANT = "tenant";
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+
+    GateAuthenticationProvider(UserStore users, PasswordHasher hasher) {
+        this.users = users;
+        this.hasher = hasher;
+    }
+
+    @Override
+    public AuthenticationResponse authenticate(@Nullable HttpRequest<B> request,
+                                               AuthenticationRequest<String, String> credentials) {
+        String username = credentials.getIdentity();
+        String password = credentials.getSecret();
+        if (!Usernames.isValid(username) || password == null) {
+            hasher.spendVerificationTime(password == null ? "" : password);
+            return AuthenticationResponse.failure(AuthenticationFailureReason.USER_NOT_FOUND);
+        }
+        Optional<User> user = users.find(username);
+        if (user.isEmpty()) {
+            hasher.spendVerificationTime(password);
+            return AuthenticationResponse.failure(AuthenticationFailureReason.USER_NOT_FOUND);
+        }
+        if (!hasher.matches(password, user.get().passwordHash())) {
+            return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+        }
+        if (!user.get().enabled()) {
+            return AuthenticationResponse.failure(AuthenticationFailureReason.USER_DISABLED);
+        }
+        return AuthenticationResponse.success(username, List.of(user.get().role().name()),
+                Map.of(TENANT, username));
+    }
+}

@@ -1,0 +1,14 @@
+package io.casswarm.gate.auth;
+
+import io.micronaut.core.annotation.Introspected;
+
+/**
+ * Who the session belongs to.
+ *
+ * @param username           the user, also its tenant
+ * @param role               ADMIN or USER
+ * @param idleTimeoutSeconds the session ends after this long without a request
+ */
+@Introspected
+public record SessionView(String username, String role, long idleTimeoutSeconds) {
+}

@@ -1,0 +1,168 @@
+package io.casswarm.gate.storage;
+
+import io.casswarm.common.http.RequestIds;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Calls storage. Every request picks the next instance of the current DNS answer (round robin per
+ * request, not per connection); connections are kept alive by the JDK client's pool. A request
+ * that never reached an instance (connection refused, connect timeout) is tried on the next
+ * instance whatever its method; a request that may have reached one (timeout, 502/503/504) is
+ * tried again only when it is idempotent, which every gate request to storage is except a merge
+ * patch. At most {@link StorageSettings#maxAttempts()} attempts; then a 503 problem.
+ */
+@Singleton
+public class StorageClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StorageClient.class);
+
+    private final StorageInstances instances;
+    private final StorageSettings settings;
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private final AtomicInteger next = new AtomicInteger();
+    private final MeterRegistry meters;
+    private final Counter retries;
+    private final Counter exhausted;
+
+    StorageClient(StorageInstances instances, StorageSettings settings, MeterRegistry meters) {
+        this.instances = instances;
+        this.settings = settings;
+        this.meters = meters;
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "storage-client");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+        this.retries = Counter.builder("casswarm.storage.retries")
+                .description("Storage calls tried again on another instance")
+                .register(meters);
+        this.exhausted = Counter.builder("casswarm.storage.unavailable")
+                .description("Requests that found no storage instance able to answer")
+                .register(meters);
+    }
+
+    /**
+     * Sends one request to storage.
+     *
+     * @param method     HTTP method
+     * @param path       path and query, starting with {@code /internal/}
+     * @param headers    extra headers (content type, If-Match …)
+     * @param body       request body, or null
+     * @param idempotent whether sending it twice is harmless
+     */
+    public StorageResponse send(String method, String path, Map<String, String> headers, byte[] body,
+                                boolean idempotent) {
+        List<URI> all = instances.all();
+        if (all.isEmpty()) {
+            exhausted.increment();
+            throw new StorageUnavailableException("no storage instance is running");
+        }
+        int start = Math.floorMod(next.getAndIncrement(), all.size());
+        int attempts = Math.max(1, settings.maxAttempts());
+        String lastFailure = null;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            URI base = all.get((start + attempt) % all.size());
+            if (attempt > 0) {
+                retries.increment();
+                LOG.info("Retrying {} {} on {} after: {}", method, path, base.getAuthority(), lastFailure);
+            }
+            Timer.Sample sample = Timer.start(meters);
+            String outcome = "error";
+            try {
+                HttpResponse<byte[]> response = http.send(build(base, method, path, headers, body),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                outcome = String.valueOf(response.statusCode());
+                int status = response.statusCode();
+                if ((status == 502 || status == 503 || status == 504) && idempotent && attempt + 1 < attempts) {
+                    lastFailure = "status " + status + " from " + base.getAuthority();
+                    continue;
+                }
+                return new StorageResponse(status, response.headers(), response.body(), attempt + 1);
+            } catch (HttpConnectTimeoutException | ConnectException | ClosedChannelException e) {
+                lastFailure = "cannot connect to " + base.getAuthority() + ": " + e;
+            } catch (HttpTimeoutException e) {
+                lastFailure = "no answer from " + base.getAuthority() + " within " + settings.requestTimeout();
+                if (!idempotent) {
+                    break;
+                }
+            } catch (IOException e) {
+                lastFailure = "I/O failure with " + base.getAuthority() + ": " + e;
+                if (!idempotent && !neverSent(e)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageUnavailableException("interrupted while calling storage");
+            } finally {
+                sample.stop(Timer.builder("casswarm.storage.calls")
+                        .description("Calls from gate to one storage instance")
+                        .tag("method", method)
+                        .tag("status", outcome)
+                        .register(meters));
+            }
+        }
+        exhausted.increment();
+        LOG.warn("Storage unavailable for {} {}: {}", method, path, lastFailure);
+        throw new StorageUnavailableException("storage did not answer");
+    }
+
+    private static boolean neverSent(IOException e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+            cause = cause.getCause();
+        }
+        return false;
+    }
+
+    private HttpRequest build(URI base, String method, String path, Map<String, String> headers, byte[] body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(settings.requestTimeout())
+                .method(method, body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Accept", "application/json, application/problem+json");
+        String requestId = MDC.get(RequestIds.MDC_KEY);
+        if (requestId != null) {
+            builder.header(RequestIds.HEADER, requestId);
+        }
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    @PreDestroy
+    void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,104 @@
+package io.casswarm.gate.users;
+
+import io.casswarm.common.problem.ProblemException;
+import io.casswarm.common.user.Role;
+import io.casswarm.gate.auth.PasswordHasher;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.TaskScheduler;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Optional;
+
+/**
+ * Creates the administrator {@code admin} at start-up from the password file (the Docker secret
+ * {@code admin_password}), unless it exists. Without the file no administrator is created, and
+ * that is logged. Storage may start after gate: bootstrap tries again until storage answers.
+ */
+@Singleton
+@Requires(property = "casswarm.admin.bootstrap", notEquals = "false")
+public class AdminBootstrap {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
+
+    private final AdminSettings settings;
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final TaskScheduler scheduler;
+    private volatile boolean done;
+
+    AdminBootstrap(AdminSettings settings, UserStore users, PasswordHasher hasher,
+                   @Named("scheduled") TaskScheduler scheduler) {
+        this.settings = settings;
+        this.users = users;
+        this.hasher = hasher;
+        this.scheduler = scheduler;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        scheduler.schedule(java.time.Duration.ZERO, this::attempt);
+    }
+
+    /** True once the administrator is known to exist (or was not to be created). */
+    public boolean done() {
+        return done;
+    }
+
+    void attempt() {
+        try {
+            Optional<String> password = readPassword();
+            if (password.isEmpty()) {
+                done = true;
+                return;
+            }
+            if (users.find(Usernames.ADMIN).isPresent()) {
+                LOG.info("Administrator '{}' exists; bootstrap has nothing to do", Usernames.ADMIN);
+            } else {
+                users.create(Usernames.ADMIN, hasher.hash(password.get()), Role.ADMIN);
+                LOG.info("Administrator '{}' created from {}", Usernames.ADMIN, settings.passwordFile());
+            }
+            done = true;
+        } catch (ProblemException e) {
+            if (e.problem().status() == 409) {
+                done = true;
+                return;
+            }
+            LOG.warn("Cannot bootstrap the administrator yet ({}); trying again in {}",
+                    e.getMessage(), settings.retryEvery());
+            scheduler.schedule(settings.retryEvery(), this::attempt);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot bootstrap the administrator yet; trying again in {}", settings.retryEvery(), e);
+            scheduler.schedule(settings.retryEvery(), this::attempt);
+        }
+    }
+
+    private Optional<String> readPassword() {
+        if (!Files.isRegularFile(settings.passwordFile())) {
+            LOG.warn("No administrator password file at {}: no administrator is created. "
+                    + "Provide the Docker secret admin_password (or set casswarm.admin.password-file).",
+                    settings.passwordFile());
+            return Optional.empty();
+        }
+        try {
+            String password = Files.readString(settings.passwordFile(), StandardCharsets.UTF_8).strip();
+            if (password.length() < 8 || !PasswordHasher.fits(password)) {
+                LOG.error("The administrator password in {} must be 8 to 72 bytes; no administrator is created",
+                        settings.passwordFile());
+                return Optional.empty();
+            }
+            return Optional.of(password);
+        } catch (IOException e) {
+            LOG.error("Cannot read the administrator password file {}: no administrator is created",
+                    settings.passwordFile(), e);
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.casswarm.gate.users;
+
+import io.casswarm.common.user.Role;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * What the administrator sends to create a user.
+ *
+ * @param username lower-case letters, digits, '_' and '-', 3 to 32 characters, starting with a letter
+ * @param password 8 to 128 characters
+ * @param role     USER (default) or ADMIN
+ */
+@Introspected
+public record CreateUserCommand(
+        @NotNull @Pattern(regexp = Usernames.PATTERN, message = Usernames.RULE) String username,
+        @NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String password,
+        @Nullable Role role) {
+}

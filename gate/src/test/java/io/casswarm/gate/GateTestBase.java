@@ -1,0 +1,37 @@
+package io.casswarm.gate;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A gate in this JVM (per test class) against the shared {@link TestStack}: real Redis, real
+ * storage processes, real Cassandra. Subclasses add properties with {@link #extraProperties()}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class GateTestBase implements TestPropertyProvider {
+
+    @Inject
+    protected EmbeddedServer server;
+
+    protected Api api() {
+        return new Api(server.getURI());
+    }
+
+    protected Map<String, String> extraProperties() {
+        return Map.of();
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>();
+        TestStack.get().gateProperties().forEach((key, value) -> properties.put(key, String.valueOf(value)));
+        properties.put("micronaut.server.port", "-1");
+        properties.putAll(extraProperties());
+        return properties;
+    }
+}

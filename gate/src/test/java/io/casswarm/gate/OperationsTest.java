@@ -1,0 +1,85 @@
+package io.casswarm.gate;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.casswarm.gate.storage.StorageClient;
+import io.casswarm.gate.storage.StorageResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health, metrics, the OpenAPI document and its UI, request ids. */
+@MicronautTest
+class OperationsTest extends GateTestBase {
+
+    @Test
+    void healthShowsStorageAndRedis() {
+        Api.Response health = api().send("GET", "/health", Map.of(), null);
+        assertEquals(200, health.status(), health::toString);
+        assertEquals("UP", health.json().path("status").asText());
+        assertEquals("UP", health.json().path("details").path("storage").path("status").asText());
+        assertEquals("UP", health.json().path("details").path("redis").path("status").asText());
+        assertEquals(200, api().send("GET", "/health/liveness", Map.of(), null).status());
+    }
+
+    @Test
+    void prometheusMetricsCoverRequestsStorageCallsAndSessions() {
+        String token = api().adminToken();
+        api().get("/api/v1/session", token);
+        api().get("/api/v1/users", token);
+        String metrics = api().send("GET", "/prometheus", Map.of(), null).body();
+        assertTrue(metrics.contains("http_server_requests_seconds"), "requests");
+        assertTrue(metrics.contains("casswarm_storage_calls_seconds"), "storage calls");
+        assertTrue(metrics.contains("casswarm_sessions_logins_total"), "sessions");
+        assertTrue(metrics.contains("casswarm_sessions_active"), "active sessions");
+        assertTrue(metrics.contains("casswarm_ratelimit_rejected_total"), "rate limit");
+    }
+
+    @Test
+    void theOpenApiDocumentAndSwaggerUiAreServed() {
+        Api.Response spec = api().send("GET", "/swagger/casswarm.yml", Map.of(), null);
+        assertEquals(200, spec.status());
+        assertTrue(spec.body().contains("/api/v1/collections/{collection}/documents/{id}"));
+        assertTrue(spec.body().contains("/api/v1/session"));
+        assertTrue(spec.body().contains("/api/v1/users"));
+        Api.Response ui = api().send("GET", "/swagger-ui/index.html", Map.of(), null);
+        assertEquals(200, ui.status());
+        assertTrue(ui.body().toLowerCase().contains("swagger"));
+    }
+
+    @Test
+    void theRequestIdIsEchoedOrMade() {
+        Api.Response given = api().send("GET", "/api/v1/session", Map.of("X-Request-Id", "req-123"), null);
+        assertEquals("req-123", given.header("X-Request-Id"));
+        Api.Response made = api().send("GET", "/api/v1/session", Map.of(), null);
+        assertNotNull(made.header("X-Request-Id"));
+        Api.Response hostile = api().send("GET", "/api/v1/session", Map.of("X-Request-Id", "a b<script>"), null);
+        assertTrue(hostile.header("X-Request-Id").matches("[0-9a-f-]{36}"), "replaced");
+    }
+
+    @Inject
+    StorageClient storage;
+
+    @Test
+    void theRequestIdIsForwardedToStorage() {
+        MDC.put("trace.id", "forwarded-42");
+        try {
+            StorageResponse response = storage.send("GET", "/health", Map.of(), null, true);
+            assertEquals(200, response.status());
+            assertEquals("forwarded-42", response.header("X-Request-Id").orElse(null), "storage echoes what it got");
+        } finally {
+            MDC.remove("trace.id");
+        }
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblems() {
+        api().send("GET", "/nowhere", Map.of(), null).problem(404);
+        api().send("GET", "/api/v1/nowhere", Api.auth(api().adminToken()), null).problem(404);
+    }
+}
