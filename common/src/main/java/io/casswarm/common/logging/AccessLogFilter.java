@@ -1,0 +1,59 @@
+package io.casswarm.common.logging;
+
+import io.casswarm.common.http.RequestIds;
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.http.BasicHttpAttributes;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Filter;
+import io.micronaut.http.filter.HttpServerFilter;
+import io.micronaut.http.filter.ServerFilterChain;
+import io.micronaut.http.filter.ServerFilterPhase;
+import org.reactivestreams.Publisher;
+import org.slf4j.MDC;
+
+import java.security.Principal;
+
+/**
+ * Writes one {@link AccessLog} event per request, in every service that has common on its
+ * classpath (gate and storage). It runs outermost but one, so the duration covers every other
+ * filter, and it takes the request id from the response header the request-id filters set,
+ * which holds whatever thread completes the response.
+ */
+@Filter(Filter.MATCH_ALL_PATTERN)
+public final class AccessLogFilter implements HttpServerFilter {
+
+    @Override
+    public int getOrder() {
+        // Just inside the request-id filters (FIRST), outside security and everything else.
+        return ServerFilterPhase.FIRST.after();
+    }
+
+    @Override
+    public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
+        long start = System.nanoTime();
+        return Publishers.map(chain.proceed(request), response -> {
+            log(request, response.code(), response.getHeaders().get(RequestIds.HEADER), start);
+            return response;
+        });
+    }
+
+    private static void log(HttpRequest<?> request, int status, String requestId, long start) {
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String route = BasicHttpAttributes.getUriTemplate(request).orElse(null);
+        String user = request.getUserPrincipal().map(Principal::getName).orElse(null);
+        String previous = MDC.get(RequestIds.MDC_KEY);
+        if (requestId != null) {
+            MDC.put(RequestIds.MDC_KEY, requestId);
+        }
+        try {
+            AccessLog.log(request.getMethodName(), route, request.getPath(), status, millis, user);
+        } finally {
+            if (previous == null) {
+                MDC.remove(RequestIds.MDC_KEY);
+            } else {
+                MDC.put(RequestIds.MDC_KEY, previous);
+            }
+        }
+    }
+}
