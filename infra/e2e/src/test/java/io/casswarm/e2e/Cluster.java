@@ -121,6 +121,18 @@ final class Cluster {
         }
     }
 
+    /** A request to a URL inside one container, with a given request id. */
+    Answer dockerExecCurl(String container, String method, String url, String requestId) {
+        Shell.Result result = docker("exec", container, "curl", "-sS", "-m", "20", "-X", method,
+                "-H", "X-Request-Id: " + requestId, "-w", "\n%{http_code}", url);
+        if (!result.ok()) {
+            return new Answer(0, result.output(), "", "");
+        }
+        String out = result.output();
+        int cut = out.lastIndexOf('\n');
+        return new Answer(Integer.parseInt(out.substring(cut + 1).strip()), cut < 0 ? "" : out.substring(0, cut), "", "");
+    }
+
     Answer storage(String method, String path, String jsonBody) {
         String container = requireContainer("storage");
         List<String> command = new java.util.ArrayList<>(List.of("exec", container, "curl", "-sS", "-m", "20",

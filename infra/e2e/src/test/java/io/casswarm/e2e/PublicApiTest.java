@@ -135,7 +135,10 @@ class PublicApiTest {
         }
         cluster.report("storage killed under load: " + sent.get() + " client requests, " + failures.size() + " failed");
         assertTrue(failures.isEmpty(), "no client request failed: " + failures.subList(0, Math.min(5, failures.size())));
-        Cluster.waitFor("two storage containers again", Duration.ofMinutes(3), () -> cluster.containers("storage").size() == 2);
+        Cluster.waitFor("two healthy storage containers again", Duration.ofMinutes(3), () -> {
+            List<String> now = cluster.containers("storage");
+            return now.size() == 2 && !now.contains(victim) && now.stream().allMatch(c -> "healthy".equals(cluster.health(c)));
+        });
     }
 
     @Test

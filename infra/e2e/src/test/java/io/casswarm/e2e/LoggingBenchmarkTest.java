@@ -1,0 +1,138 @@
+package io.casswarm.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Load runs for the logging issue, behind -Dbench (minutes long, not part of CI):
+ * <ol>
+ *   <li>requests through edge with log shipping on, as the baseline;</li>
+ *   <li>the same load while Elasticsearch is stopped for several minutes: latency must stay
+ *       where it was, and once Elasticsearch is back every gate and storage event of the
+ *       period must be there exactly once, counted by each instance's event.sequence;</li>
+ *   <li>the same load with shipping off (LOG_SHIPPING_ENABLED=false), for the on/off ratio.</li>
+ * </ol>
+ * Run: {@code mvn -B -pl infra/e2e -De2e -Dbench=true test -Dtest=LoggingBenchmarkTest}
+ * (cluster up; -Dbench.outage.seconds=180 sets the outage).
+ */
+@Order(50)
+@EnabledIfSystemProperty(named = "bench", matches = "true")
+class LoggingBenchmarkTest {
+
+    private static final int CLIENTS = 8;
+    private static final Duration RUN = Duration.ofSeconds(40);
+    private static final String DATA_STREAM = "logs-casswarm-default";
+
+    private final Cluster cluster = new Cluster();
+    private final Edge edge = new Edge();
+
+    @Test
+    void shippingCostsLittleAndAnOutageLosesNothing() throws IOException, InterruptedException {
+        Duration outage = Duration.ofSeconds(Long.getLong("bench.outage.seconds", 180));
+        String token = edge.login("admin", Files.readString(cluster.root.resolve("infra/.secrets/admin_password")).strip());
+        String path = "/api/v1/collections/bench/documents/doc1";
+        edge.send("PUT", path, token, "{\"n\":1}", "If-None-Match", "*");
+        Load.run(edge, token, path, CLIENTS, Duration.ofSeconds(15));
+
+        Load.Result on = Load.run(edge, token, path, CLIENTS, RUN);
+        cluster.report("bench shipping on, Elasticsearch up: " + on.summary());
+
+        Instant windowStart = Instant.now();
+        scaleElasticsearch(0);
+        Load.Result down;
+        try {
+            Cluster.waitFor("elasticsearch stopped", Duration.ofMinutes(2), () -> cluster.container("elasticsearch").isEmpty());
+            down = Load.run(edge, token, path, CLIENTS, outage);
+        } finally {
+            scaleElasticsearch(1);
+        }
+        Instant windowEnd = Instant.now();
+        cluster.report("bench shipping on, Elasticsearch down " + outage.toSeconds() + " s: " + down.summary());
+        Cluster.waitFor("elasticsearch healthy", Duration.ofMinutes(3), () ->
+                cluster.container("elasticsearch").map(c -> "healthy".equals(cluster.health(c))).orElse(false));
+        Duration delivered = Cluster.waitFor("every gate/storage event of the outage delivered, no gaps", Duration.ofMinutes(10),
+                () -> gapsAndDuplicates(windowStart, windowEnd) == 0);
+        cluster.report("bench outage events all delivered " + delivered.toSeconds() + " s after Elasticsearch was healthy; "
+                + "events in the window: " + eventsIn(windowStart, windowEnd));
+
+        setShipping(false);
+        Load.Result off;
+        try {
+            off = Load.run(edge, token, path, CLIENTS, RUN);
+        } finally {
+            setShipping(true);
+        }
+        cluster.report("bench shipping off: " + off.summary());
+        cluster.report(String.format("bench ratio throughput on/off %.2f; outage/up %.2f; p99 outage/up %.2f",
+                on.perSecond() / off.perSecond(), down.perSecond() / on.perSecond(),
+                down.latencyMicros().getValueAtPercentile(99) / (double) on.latencyMicros().getValueAtPercentile(99)));
+
+        assertEquals(0, down.failures(), "no request failed while Elasticsearch was down");
+        assertTrue(down.perSecond() > 0.7 * on.perSecond(), "throughput held during the outage");
+    }
+
+    /** Over gate and storage instances: missing or repeated sequence numbers among the window's events. */
+    private long gapsAndDuplicates(Instant from, Instant to) {
+        cluster.elasticsearch("POST", "/" + DATA_STREAM + "/_refresh", null);
+        JsonNode result = cluster.elasticsearch("POST", "/" + DATA_STREAM + "/_search",
+                "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"terms\":{\"service.name\":[\"gate\",\"storage\"]}},"
+                        + "{\"range\":{\"@timestamp\":{\"gte\":\"" + from + "\",\"lte\":\"" + to + "\"}}}]}},"
+                        + "\"aggs\":{\"instances\":{\"terms\":{\"field\":\"service.ephemeral_id\",\"size\":50},"
+                        + "\"aggs\":{\"min\":{\"min\":{\"field\":\"event.sequence\"}},\"max\":{\"max\":{\"field\":\"event.sequence\"}},"
+                        + "\"distinct\":{\"cardinality\":{\"field\":\"event.sequence\",\"precision_threshold\":40000}}}}}}");
+        long problems = 0;
+        JsonNode buckets = result.path("aggregations").path("instances").path("buckets");
+        if (buckets.size() == 0) {
+            return 1;
+        }
+        for (JsonNode bucket : buckets) {
+            long expected = bucket.path("max").path("value").asLong() - bucket.path("min").path("value").asLong() + 1;
+            long count = bucket.path("doc_count").asLong();
+            long distinct = bucket.path("distinct").path("value").asLong();
+            problems += Math.abs(expected - distinct) + (count - distinct);
+        }
+        return problems;
+    }
+
+    private long eventsIn(Instant from, Instant to) {
+        return cluster.elasticsearch("POST", "/" + DATA_STREAM + "/_count",
+                "{\"query\":{\"bool\":{\"filter\":[{\"terms\":{\"service.name\":[\"gate\",\"storage\"]}},"
+                        + "{\"range\":{\"@timestamp\":{\"gte\":\"" + from + "\",\"lte\":\"" + to + "\"}}}]}}}")
+                .path("count").asLong();
+    }
+
+    private void setShipping(boolean enabled) {
+        for (String service : new String[] {"gate", "storage"}) {
+            String[] change = enabled
+                    ? new String[] {"service", "update", "--env-rm", "LOG_SHIPPING_ENABLED", cluster.serviceName(service)}
+                    : new String[] {"service", "update", "--env-add", "LOG_SHIPPING_ENABLED=false", cluster.serviceName(service)};
+            cluster.shell.run(Duration.ofMinutes(5), concat("docker", change)).orFail("switch shipping on " + service);
+        }
+        Cluster.waitFor("gates healthy after the switch", Duration.ofMinutes(3), () -> {
+            var gates = cluster.containers("gate");
+            return gates.size() == 2 && gates.stream().allMatch(c -> "healthy".equals(cluster.health(c)));
+        });
+    }
+
+    private static String[] concat(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private void scaleElasticsearch(int replicas) {
+        cluster.docker("service", "scale", "--detach", cluster.serviceName("elasticsearch") + "=" + replicas)
+                .orFail("scale elasticsearch");
+    }
+}
