@@ -1,5 +1,6 @@
 package io.casswarm.gate.auth;
 
+import io.micronaut.context.BeanProvider;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.annotation.Context;
 import io.micrometer.core.instrument.Gauge;
@@ -14,18 +15,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code casswarm_sessions_active}: sessions in Redis's active set (all gates together), read
  * every 30 s in the background so that a scrape never waits for Redis. Created at start-up, so
- * the gauge is there from the first scrape.
+ * the gauge is there from the first scrape; the Redis connection is taken on first use, so a
+ * gate starts (and reports Redis DOWN in /health) while Redis is away.
  */
 @Context
 class SessionMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionMetrics.class);
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final BeanProvider<StatefulRedisConnection<String, String>> redis;
     private final String activeSessionsKey;
     private final AtomicLong active = new AtomicLong();
 
-    SessionMetrics(StatefulRedisConnection<String, String> redis, RedisHttpSessionConfiguration sessions,
+    SessionMetrics(BeanProvider<StatefulRedisConnection<String, String>> redis, RedisHttpSessionConfiguration sessions,
                    MeterRegistry meters) {
         this.redis = redis;
         this.activeSessionsKey = sessions.getActiveSessionsKey();
@@ -36,7 +38,14 @@ class SessionMetrics {
 
     @Scheduled(fixedDelay = "30s", initialDelay = "5s")
     void refresh() {
-        redis.async().zcard(activeSessionsKey).whenComplete((count, error) -> {
+        StatefulRedisConnection<String, String> connection;
+        try {
+            connection = redis.get();
+        } catch (RuntimeException e) {
+            LOG.debug("Active sessions not counted: {}", e.toString());
+            return;
+        }
+        connection.async().zcard(activeSessionsKey).whenComplete((count, error) -> {
             if (error == null && count != null) {
                 active.set(count);
             } else {
