@@ -126,18 +126,23 @@ public class ElasticsearchAppender extends UnsynchronizedAppenderBase<ILoggingEv
         }
 
         Spool spool = null;
+        java.util.function.Supplier<Spool> reopen = null;
         if (spoolDir != null && !spoolDir.isBlank()) {
             try {
-                spool = new Spool(Path.of(spoolDir.trim()), maxSpoolSize.getSize(), spoolSegmentSize.getSize(),
-                        spoolFsyncMillis);
-                spool.drainWarnings().forEach(this::addWarn);
-                if (!spool.isEmpty()) {
-                    addInfo("log spool " + spoolDir + " holds " + spool.pendingRecords()
-                            + " events from an earlier run; delivering them first");
-                }
+                spool = openSpool();
             } catch (Exception e) {
-                addError("cannot open the log spool " + spoolDir + "; while Elasticsearch is down events are"
-                        + " dropped (counted as droppedNoSpool)", e);
+                addWarn("cannot open the log spool " + spoolDir + " yet (" + e.getMessage() + "); shipping"
+                        + " without it and trying again every 5 s. Meanwhile, if Elasticsearch is down, events"
+                        + " are dropped (counted as droppedNoSpool)");
+                reopen = () -> {
+                    try {
+                        Spool opened = openSpool();
+                        addInfo("log spool " + spoolDir + " opened");
+                        return opened;
+                    } catch (Exception again) {
+                        return null;
+                    }
+                };
             }
         } else {
             addWarn("no spoolDir configured: while Elasticsearch is down events are dropped (counted)");
@@ -147,16 +152,31 @@ public class ElasticsearchAppender extends UnsynchronizedAppenderBase<ILoggingEv
                 ? IndexTemplate.body(templatePattern, retention, ilmPolicy, replicas) : null;
         BulkSender sender = new ElasticsearchBulkSender(urls, dataStream, templateName, templateBody,
                 connectTimeoutMillis, requestTimeoutMillis, this::addInfo);
-        startWith(sender, spool);
+        startWith(sender, spool, reopen);
+    }
+
+    private Spool openSpool() throws java.io.IOException {
+        Spool spool = new Spool(Path.of(spoolDir.trim()), maxSpoolSize.getSize(), spoolSegmentSize.getSize(),
+                spoolFsyncMillis);
+        spool.drainWarnings().forEach(this::addWarn);
+        if (!spool.isEmpty()) {
+            addInfo("log spool " + spoolDir + " holds " + spool.pendingRecords()
+                    + " events from an earlier run; delivering them first");
+        }
+        return spool;
     }
 
     /** Starts the shipper thread with a given sender (tests use fakes). */
     void startWith(BulkSender sender, Spool spool) {
+        startWith(sender, spool, null);
+    }
+
+    void startWith(BulkSender sender, Spool spool, java.util.function.Supplier<Spool> reopen) {
         ArrayBlockingQueue<LogRecord> q = new ArrayBlockingQueue<>(queueCapacity);
         counters.queueSize = q::size;
         LogShipper.Settings settings = new LogShipper.Settings(maxBatchSize, maxBatchBytes.getSize(), pollMillis,
                 retryInitialMillis, retryMaxMillis, shutdownTimeoutMillis);
-        shipper = new LogShipper(q, spool, sender, counters, settings, new LogShipper.Status() {
+        shipper = new LogShipper(q, spool, reopen, sender, counters, settings, new LogShipper.Status() {
             @Override
             public void info(String message) {
                 addInfo(message);

@@ -31,7 +31,11 @@ final class LogShipper implements Runnable {
     }
 
     private final BlockingQueue<LogRecord> queue;
-    private final Spool spool;
+    /** Null while there is none: not configured, or not openable yet (see spoolOpener). */
+    private Spool spool;
+    /** Tries again to open a spool that could not be opened at start, or null. */
+    private final java.util.function.Supplier<Spool> spoolOpener;
+    private long nextSpoolAttemptNanos;
     private final BulkSender sender;
     private final ShipperCounters counters;
     private final Settings settings;
@@ -47,8 +51,19 @@ final class LogShipper implements Runnable {
 
     LogShipper(BlockingQueue<LogRecord> queue, Spool spool, BulkSender sender, ShipperCounters counters,
                Settings settings, Status status) {
+        this(queue, spool, null, sender, counters, settings, status);
+    }
+
+    /**
+     * With a {@code spoolOpener}: while {@code spool} is null, the loop asks it for one every few
+     * seconds. A task started before the one it replaces has stopped (a start-first rolling
+     * update) finds the slot's spool locked; it takes the spool over once the old task is gone.
+     */
+    LogShipper(BlockingQueue<LogRecord> queue, Spool spool, java.util.function.Supplier<Spool> spoolOpener,
+               BulkSender sender, ShipperCounters counters, Settings settings, Status status) {
         this.queue = queue;
         this.spool = spool;
+        this.spoolOpener = spoolOpener;
         this.sender = sender;
         this.counters = counters;
         this.settings = settings;
@@ -88,7 +103,19 @@ final class LogShipper implements Runnable {
 
     // ---------------------------------------------------------------- main loop
 
+    private void retryOpeningSpool() {
+        if (spool != null || spoolOpener == null || System.nanoTime() < nextSpoolAttemptNanos) {
+            return;
+        }
+        nextSpoolAttemptNanos = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        spool = spoolOpener.get();
+        if (spool != null) {
+            updateSpoolGauges();
+        }
+    }
+
     private void step() throws InterruptedException {
+        retryOpeningSpool();
         boolean ready = ensurePrepared();
         boolean spoolPending = spool != null && !spool.isEmpty();
         long waitMillis;

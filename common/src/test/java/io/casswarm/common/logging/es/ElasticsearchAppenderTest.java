@@ -208,6 +208,27 @@ class ElasticsearchAppenderTest {
     }
 
     @Test
+    void aSpoolHeldByTheTaskBeingReplacedIsTakenOverOnceItIsFree() throws Exception {
+        Path dir = spoolRoot.resolve("takeover");
+        Spool heldByOldTask = new Spool(dir, 1 << 20, 1 << 16, 1000);
+        LoggerContext context = context("takeover-svc");
+        ElasticsearchAppender appender = new ElasticsearchAppender();
+        configure(appender, context, "logs-casswarm-takeover", dir);
+        appender.setUrl("http://127.0.0.1:1"); // Elasticsearch down: events need the spool
+        appender.start();
+        assertTrue(appender.isStarted(), "starts although the spool is locked");
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        Logger log = context.getLogger("io.casswarm.test.Takeover");
+
+        heldByOldTask.close();
+        await(() -> {
+            log.info("after the old task stopped");
+            return appender.getCounters().spoolPending() > 0;
+        }, Duration.ofSeconds(20), () -> "spool taken over: " + appender.getCounters());
+        context.stop();
+    }
+
+    @Test
     void spoolSizeLimitDropsOldestAndCountsThem() throws Exception {
         String stream = "logs-casswarm-limit";
         LoggerContext context = context("limit-svc");
