@@ -13,12 +13,14 @@ import org.reactivestreams.Publisher;
 import org.slf4j.MDC;
 
 import java.security.Principal;
+import java.util.regex.Pattern;
 
 /**
  * Writes one {@link AccessLog} event per request, in every service that has common on its
  * classpath (gate and storage). It runs outermost but one, so the duration covers every other
- * filter, and it takes the request id from the response header the request-id filters set,
- * which holds whatever thread completes the response.
+ * filter. The request id is the one in the MDC when the request enters (the request-id filter
+ * runs first), else the response's or the request's X-Request-Id header; it is put back in
+ * the MDC around the log call, whatever thread completes the response.
  */
 @Filter(Filter.MATCH_ALL_PATTERN)
 public final class AccessLogFilter implements HttpServerFilter {
@@ -29,13 +31,28 @@ public final class AccessLogFilter implements HttpServerFilter {
         return ServerFilterPhase.FIRST.after();
     }
 
+    private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
         long start = System.nanoTime();
+        String atEntry = MDC.get(RequestIds.MDC_KEY);
         return Publishers.map(chain.proceed(request), response -> {
-            log(request, response.code(), response.getHeaders().get(RequestIds.HEADER), start);
+            log(request, response.code(), requestId(atEntry, response, request), start);
             return response;
         });
+    }
+
+    private static String requestId(String atEntry, MutableHttpResponse<?> response, HttpRequest<?> request) {
+        if (atEntry != null) {
+            return atEntry;
+        }
+        String echoed = response.getHeaders().get(RequestIds.HEADER);
+        if (echoed != null) {
+            return echoed;
+        }
+        String given = request.getHeaders().get(RequestIds.HEADER);
+        return given != null && PLAIN_ID.matcher(given).matches() ? given : null;
     }
 
     private static void log(HttpRequest<?> request, int status, String requestId, long start) {
