@@ -1,5 +1,7 @@
 package io.casswarm.gate.users;
 
+import io.casswarm.common.user.User;
+
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.user.Role;
 import io.casswarm.gate.auth.PasswordHasher;
@@ -19,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Creates the administrator {@code admin} at start-up from the password file (the Docker secret
- * {@code admin_password}), unless it exists. Without the file no administrator is created, and
+ * {@code admin_password}), unless it exists; when it exists with another password, the secret
+ * was rotated and its hash is replaced. Without the file no administrator is created, and
  * that is logged. Storage may start after gate: bootstrap tries again until storage answers.
  */
 @Singleton
@@ -59,8 +62,13 @@ public class AdminBootstrap {
                 done = true;
                 return;
             }
-            if (users.find(Usernames.ADMIN).isPresent()) {
+            Optional<User> existing = users.find(Usernames.ADMIN);
+            if (existing.isPresent() && hasher.matches(password.get(), existing.get().passwordHash())) {
                 LOG.info("Administrator '{}' exists; bootstrap has nothing to do", Usernames.ADMIN);
+            } else if (existing.isPresent()) {
+                users.setPasswordHash(Usernames.ADMIN, hasher.hash(password.get()));
+                LOG.info("Administrator '{}' password replaced from {} (the secret changed)",
+                        Usernames.ADMIN, settings.passwordFile());
             } else {
                 users.create(Usernames.ADMIN, hasher.hash(password.get()), Role.ADMIN);
                 LOG.info("Administrator '{}' created from {}", Usernames.ADMIN, settings.passwordFile());

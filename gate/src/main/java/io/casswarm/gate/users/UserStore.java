@@ -74,7 +74,16 @@ public class UserStore {
 
     /** Sets the enabled flag; empty when there is no such user. */
     public Optional<UserSummary> setEnabled(String username, boolean enabled) {
-        byte[] body = json.write(new UserUpdate(enabled));
+        return patch(username, UserUpdate.ofEnabled(enabled));
+    }
+
+    /** Replaces the password hash; empty when there is no such user. */
+    public Optional<UserSummary> setPasswordHash(String username, String passwordHash) {
+        return patch(username, UserUpdate.ofPasswordHash(passwordHash));
+    }
+
+    private Optional<UserSummary> patch(String username, UserUpdate update) {
+        byte[] body = json.write(update);
         StorageResponse response = storage.send("PATCH", USERS + "/" + username, JSON, body, true);
         if (response.status() == 404) {
             return Optional.empty();

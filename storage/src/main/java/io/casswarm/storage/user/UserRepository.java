@@ -31,6 +31,7 @@ final class UserRepository {
     private final PreparedStatement selectOne;
     private final PreparedStatement selectAll;
     private final PreparedStatement setEnabled;
+    private final PreparedStatement setPasswordHash;
 
     UserRepository(CqlSession session, CassandraSettings settings, AppliedSchema schema) {
         this.session = session;
@@ -41,6 +42,7 @@ final class UserRepository {
         // listing is an admin operation over the whole table, read a page at a time.
         this.selectAll = read(settings, "SELECT " + COLUMNS + " FROM " + table);
         this.setEnabled = write(settings, "UPDATE " + table + " SET enabled = ? WHERE username = ? IF EXISTS");
+        this.setPasswordHash = write(settings, "UPDATE " + table + " SET password_hash = ? WHERE username = ? IF EXISTS");
     }
 
     private PreparedStatement read(CassandraSettings settings, String cql) {
@@ -69,6 +71,11 @@ final class UserRepository {
     /** False when there is no such user. */
     CompletionStage<Boolean> setEnabled(String username, boolean enabled) {
         return session.executeAsync(setEnabled.bind(enabled, username)).thenApply(AsyncResultSet::wasApplied);
+    }
+
+    /** False when there is no such user. */
+    CompletionStage<Boolean> setPasswordHash(String username, String passwordHash) {
+        return session.executeAsync(setPasswordHash.bind(passwordHash, username)).thenApply(AsyncResultSet::wasApplied);
     }
 
     CompletionStage<List<User>> all(int max) {

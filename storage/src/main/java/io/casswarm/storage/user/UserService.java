@@ -1,6 +1,7 @@
 package io.casswarm.storage.user;
 
 import io.casswarm.common.problem.ProblemException;
+import java.util.concurrent.CompletableFuture;
 import io.casswarm.common.problem.ProblemType;
 import io.casswarm.common.user.User;
 import io.casswarm.common.user.UserCreate;
@@ -63,10 +64,18 @@ final class UserService {
 
     CompletionStage<UserSummary> update(String name, UserUpdate update) {
         checkUsername(name);
-        if (update.enabled() == null) {
-            throw invalid("enabled must be true or false");
+        if (update.enabled() == null && update.passwordHash() == null) {
+            throw invalid("give enabled (true or false) and/or passwordHash");
         }
-        return repository.setEnabled(name, update.enabled())
+        if (update.passwordHash() != null && update.passwordHash().isBlank()) {
+            throw invalid("passwordHash must not be blank");
+        }
+        CompletionStage<Boolean> enabled = update.enabled() == null
+                ? CompletableFuture.completedFuture(true) : repository.setEnabled(name, update.enabled());
+        return enabled
+                .thenCompose(found -> !found || update.passwordHash() == null
+                        ? CompletableFuture.completedFuture(found)
+                        : repository.setPasswordHash(name, update.passwordHash()))
                 .thenCompose(updated -> {
                     if (!updated) {
                         throw new UserNotFoundException(name);

@@ -69,6 +69,19 @@ class UserApiTest {
     }
 
     @Test
+    void passwordHashIsReplacedAndNothingElse() {
+        api.post(USERS, Map.of("username", name, "passwordHash", "old-hash", "role", "ADMIN"));
+        Reply rotated = api.request("PATCH", USERS + "/" + name).json(Map.of("passwordHash", "new-hash")).send();
+        assertEquals(200, rotated.status(), () -> rotated.raw().body());
+        assertFalse(rotated.json().has("passwordHash"), "answers never carry hashes");
+        JsonNode stored = api.get(USERS + "/" + name).json();
+        assertEquals("new-hash", stored.get("passwordHash").asText());
+        assertTrue(stored.get("enabled").asBoolean(), "enabled untouched");
+        assertEquals(400, api.request("PATCH", USERS + "/" + name).json(Map.of("passwordHash", " ")).send().status());
+        assertEquals("new-hash", api.get(USERS + "/" + name).json().get("passwordHash").asText());
+    }
+
+    @Test
     void usernamesAreCreateOnly() {
         api.post(USERS, Map.of("username", name, "passwordHash", "h1", "role", "ADMIN"));
         Reply again = api.post(USERS, Map.of("username", name, "passwordHash", "h2", "role", "USER"));
