@@ -28,9 +28,13 @@ class StackFootprintTest {
             cluster.report(String.format("memory %-45s %8.0f MiB", parts[0], mib));
         }
         cluster.report(String.format("memory total of the stack: %.0f MiB", totalMib));
-        String images = cluster.docker("images", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}")
-                .orFail("docker images").output();
-        images.lines().filter(l -> l.startsWith("casswarm/")).forEach(l -> cluster.report("image " + l));
+        for (String image : cluster.docker("service", "ls", "--format", "{{.Image}}").orFail("docker service ls")
+                .output().lines().distinct().sorted().toList()) {
+            Shell.Result size = cluster.docker("image", "inspect", "--format", "{{.Size}}", image);
+            if (size.ok()) {
+                cluster.report(String.format("image %-45s %5d MB", image, Long.parseLong(size.output().strip()) / 1_000_000));
+            }
+        }
         assertTrue(totalMib > 0, "docker stats listed the stack's containers");
         assertTrue(totalMib < MEMORY_BUDGET_MIB, "stack uses " + totalMib + " MiB");
     }
