@@ -11,18 +11,24 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A bounded closed-loop load through edge: N clients reading one document for a fixed time. */
 final class Load {
 
-    record Result(long requests, long failures, double perSecond, Histogram latencyMicros) {
+    /** {@code limited}: 429 answers (the per-user rate limit), counted apart from failures. */
+    record Result(long requests, long failures, long limited, double perSecond, Histogram latencyMicros) {
         String summary() {
-            return String.format("%.0f req/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d failed of %d",
+            return String.format("%.0f req/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d failed, %d rate-limited of %d",
                     perSecond, latencyMicros.getValueAtPercentile(50) / 1000.0,
                     latencyMicros.getValueAtPercentile(95) / 1000.0,
-                    latencyMicros.getValueAtPercentile(99) / 1000.0, failures, requests);
+                    latencyMicros.getValueAtPercentile(99) / 1000.0, failures, limited, requests);
+        }
+
+        long succeeded() {
+            return requests - failures - limited;
         }
     }
 
     static Result run(Edge edge, String token, String path, int clients, Duration duration) throws InterruptedException {
         Histogram histogram = new Histogram(60_000_000L, 3);
         AtomicLong failures = new AtomicLong();
+        AtomicLong limited = new AtomicLong();
         AtomicLong requests = new AtomicLong();
         long end = System.nanoTime() + duration.toNanos();
         List<Thread> threads = new ArrayList<>();
@@ -42,7 +48,9 @@ final class Load {
                         histogram.recordValue(Math.min(micros, 60_000_000L));
                     }
                     requests.incrementAndGet();
-                    if (status != 200) {
+                    if (status == 429) {
+                        limited.incrementAndGet();
+                    } else if (status != 200) {
                         failures.incrementAndGet();
                     }
                 }
@@ -53,7 +61,7 @@ final class Load {
         for (Thread thread : threads) {
             thread.join();
         }
-        return new Result(requests.get(), failures.get(), requests.get() / (double) duration.toSeconds(), histogram);
+        return new Result(requests.get(), failures.get(), limited.get(), requests.get() / (double) duration.toSeconds(), histogram);
     }
 
     private Load() {
