@@ -173,6 +173,21 @@ public final class Api {
         }
     }
 
+    /** Polls the condition until it holds; fails after the timeout. */
+    public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+            }
+            sleep(100);
+        }
+    }
+
+    /**
+     * Lets time pass when time passing IS what a test checks (an idle session must not be
+     * touched while it ages); everything else waits for a condition with {@link #await}.
+     */
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -5,6 +5,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -174,7 +175,7 @@ class DocumentControllerTest extends GateTestBase {
         assertFalse(created.json().path("expiresAt").isNull());
         String path = created.header("Location");
         assertEquals(200, api().get(path, alice).status());
-        Api.sleep(3500);
+        Api.await("the document expired", Duration.ofSeconds(15), () -> api().get(path, alice).status() == 404);
         api().get(path, alice).problem(404);
         api().postJson("/api/v1/collections/ttl/documents?ttl=0", alice, "{}").problem(400);
         api().postJson("/api/v1/collections/ttl/documents?ttl=x", alice, "{}").problem(400);

@@ -122,6 +122,8 @@ class SessionControllerTest extends GateTestBase {
             Api shortLived = new Api(other.getURI());
             String token = shortLived.token(user, PASSWORD);
             assertEquals(2, shortLived.get("/api/v1/session", token).json().path("idleTimeoutSeconds").asLong());
+            // Idle time is the thing tested: the session must not be touched while it ages, so
+            // time passes here instead of polling (a request would reset the idle clock).
             Api.sleep(1000);
             assertEquals(200, shortLived.get("/api/v1/session", token).status(), "still active after 1 s");
             Api.sleep(3000);

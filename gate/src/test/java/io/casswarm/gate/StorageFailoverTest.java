@@ -5,6 +5,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ class StorageFailoverTest extends GateTestBase {
             assertEquals(201, api().putJson(path + "d" + i, token, "{\"n\":0}", "If-None-Match", "*").status());
         }
         AtomicBoolean running = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(4);
         List<Future<List<String>>> results = new ArrayList<>();
         try {
@@ -43,6 +45,7 @@ class StorageFailoverTest extends GateTestBase {
                     int n = 0;
                     while (running.get()) {
                         n++;
+                        rounds.incrementAndGet();
                         Api.Response read = api().get(path + "d" + client, token);
                         if (read.status() != 200) {
                             failures.add("GET " + read);
@@ -59,9 +62,10 @@ class StorageFailoverTest extends GateTestBase {
                     return failures;
                 }));
             }
-            Api.sleep(1500);
+            Api.await("traffic on both instances before the kill", Duration.ofSeconds(30), () -> rounds.get() >= 20);
             TestStack.get().killStorage("127.0.0.2");
-            Api.sleep(3000);
+            int atKill = rounds.get();
+            Api.await("traffic after the kill", Duration.ofSeconds(60), () -> rounds.get() >= atKill + 40);
         } finally {
             running.set(false);
             clients.shutdown();
