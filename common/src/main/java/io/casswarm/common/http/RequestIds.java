@@ -1,5 +1,7 @@
 package io.casswarm.common.http;
 
+import java.util.regex.Pattern;
+
 /**
  * The request id follows one client request through edge, gate and storage: edge sets it
  * when the client did not, gate echoes it and forwards it, both put it in the logging MDC.
@@ -12,6 +14,17 @@ public final class RequestIds {
     /** MDC key under which the request id is logged (ECS: trace.id). */
     public static final String MDC_KEY = "trace.id";
 
+    /** What gate, storage and the access log accept as a request id (edge enforces a subset). */
+    private static final Pattern USABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
     private RequestIds() {
+    }
+
+    /**
+     * True when a client-supplied id may go into logs as it is: short and plain, so a hostile
+     * header can neither bloat nor forge a log line. Anything else is replaced or ignored.
+     */
+    public static boolean usable(String id) {
+        return id != null && USABLE.matcher(id).matches();
     }
 }

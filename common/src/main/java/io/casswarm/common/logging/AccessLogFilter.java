@@ -13,7 +13,6 @@ import org.reactivestreams.Publisher;
 import org.slf4j.MDC;
 
 import java.security.Principal;
-import java.util.regex.Pattern;
 
 /**
  * Writes one {@link AccessLog} event per request, in every service that has common on its
@@ -30,8 +29,6 @@ public final class AccessLogFilter implements HttpServerFilter {
         // Just inside the request-id filters (FIRST), outside security and everything else.
         return ServerFilterPhase.FIRST.after();
     }
-
-    private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
@@ -52,7 +49,7 @@ public final class AccessLogFilter implements HttpServerFilter {
             return echoed;
         }
         String given = request.getHeaders().get(RequestIds.HEADER);
-        return given != null && PLAIN_ID.matcher(given).matches() ? given : null;
+        return RequestIds.usable(given) ? given : null;
     }
 
     private static void log(HttpRequest<?> request, int status, String requestId, long start) {

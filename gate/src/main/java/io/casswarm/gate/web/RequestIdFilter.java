@@ -16,7 +16,6 @@ import org.slf4j.MDC;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Takes the request id edge set (or makes one), puts it in the logging MDC for everything that
@@ -25,9 +24,6 @@ import java.util.regex.Pattern;
  */
 @Filter(Filter.MATCH_ALL_PATTERN)
 public final class RequestIdFilter implements HttpServerFilter {
-
-    /** What we accept from a client as a request id; anything else is replaced. */
-    private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     /** Request attribute holding the request id. */
     public static final String ATTRIBUTE = "casswarm.requestId";
@@ -40,7 +36,7 @@ public final class RequestIdFilter implements HttpServerFilter {
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
         String given = request.getHeaders().get(RequestIds.HEADER);
-        String id = given != null && ACCEPTABLE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = RequestIds.usable(given) ? given : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
         Map<String, String> mdc = new HashMap<>(MDC.getCopyOfContextMap() == null ? Map.of() : MDC.getCopyOfContextMap());
         mdc.put(RequestIds.MDC_KEY, id);

@@ -41,7 +41,7 @@ class CassandraNodeRestartTest {
         // Gossip notices a dead node only after some seconds: wait for the new container to
         // serve CQL first, then for the ring (as cassandra1 sees it) to show all three Up.
         Duration healthy = Cluster.waitFor("the new cassandra2 healthy", Duration.ofMinutes(5),
-                () -> cluster.container("cassandra2").map(c -> "healthy".equals(cluster.health(c))).orElse(false));
+                () -> cluster.healthy("cassandra2"));
         Duration ring = Cluster.waitFor("ring back to 3 x UN", Duration.ofMinutes(3),
                 () -> cluster.ringNodes("UN") == 3 && cluster.nodetool("cassandra2", "info").ok());
         cluster.report("cassandra2 killed: new container after " + back.toSeconds() + " s, healthy after "

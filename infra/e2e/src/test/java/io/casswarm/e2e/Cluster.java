@@ -80,6 +80,11 @@ final class Cluster {
         return out.isEmpty() ? List.of() : out.lines().toList();
     }
 
+    /** The service has a running container here and its health check passes. */
+    boolean healthy(String service) {
+        return container(service).map(c -> "healthy".equals(health(c))).orElse(false);
+    }
+
     String health(String container) {
         return docker("inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", container)
                 .orFail("docker inspect").output().strip();
@@ -123,24 +128,22 @@ final class Cluster {
 
     /** A request to a URL inside one container, with a given request id. */
     Answer dockerExecCurl(String container, String method, String url, String requestId) {
-        Shell.Result result = docker("exec", container, "curl", "-sS", "-m", "20", "-X", method,
-                "-H", "X-Request-Id: " + requestId, "-w", "\n%{http_code}", url);
-        if (!result.ok()) {
-            return new Answer(0, result.output(), "", "");
-        }
-        String out = result.output();
-        int cut = out.lastIndexOf('\n');
-        return new Answer(Integer.parseInt(out.substring(cut + 1).strip()), cut < 0 ? "" : out.substring(0, cut), "", "");
+        return curlIn(container, method, url, null, "X-Request-Id: " + requestId);
     }
 
     Answer storage(String method, String path, String jsonBody) {
-        String container = requireContainer("storage");
+        return curlIn(requireContainer("storage"), method, "http://127.0.0.1:8081" + path, jsonBody,
+                "Accept: application/json");
+    }
+
+    /** curl run inside a container; status, content type and Retry-After come from -w. */
+    private Answer curlIn(String container, String method, String url, String jsonBody, String header) {
         List<String> command = new java.util.ArrayList<>(List.of("exec", container, "curl", "-sS", "-m", "20",
-                "-X", method, "-w", "\n%{http_code}|%{content_type}|%header{retry-after}", "-H", "Accept: application/json"));
+                "-X", method, "-w", "\n%{http_code}|%{content_type}|%header{retry-after}", "-H", header));
         if (jsonBody != null) {
             command.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", jsonBody));
         }
-        command.add("http://127.0.0.1:8081" + path);
+        command.add(url);
         Shell.Result result = docker(command.toArray(String[]::new));
         if (!result.ok()) {
             return new Answer(0, result.output(), "", "");

@@ -61,7 +61,7 @@ class LoggingBenchmarkTest {
         Instant windowEnd = Instant.now();
         cluster.report("bench shipping on, Elasticsearch down " + outage.toSeconds() + " s: " + down.summary());
         Cluster.waitFor("elasticsearch healthy", Duration.ofMinutes(3), () ->
-                cluster.container("elasticsearch").map(c -> "healthy".equals(cluster.health(c))).orElse(false));
+                cluster.healthy("elasticsearch"));
         // Every request of the outage made one gate access event, every answered one a storage
         // access event: wait until they are all there, then check the sequences.
         Duration delivered = Cluster.waitFor("every gate/storage access event of the outage delivered", Duration.ofMinutes(10),

@@ -34,7 +34,7 @@ class PlacementTest {
         Duration scheduled = Cluster.waitFor("cassandra3 running again", Duration.ofMinutes(3),
                 () -> cluster.container("cassandra3").isPresent());
         Cluster.waitFor("cassandra3 healthy", Duration.ofMinutes(5),
-                () -> cluster.container("cassandra3").map(c -> "healthy".equals(cluster.health(c))).orElse(false));
+                () -> cluster.healthy("cassandra3"));
         Duration ring = Cluster.waitFor("ring back to 3 x UN", Duration.ofMinutes(5),
                 () -> cluster.ringNodes("UN") == 3);
         cluster.report("cassandra3 label restored: running after " + scheduled.toSeconds() + " s, ring 3 x UN after "

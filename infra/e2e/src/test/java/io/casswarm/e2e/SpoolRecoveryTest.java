@@ -44,7 +44,7 @@ class SpoolRecoveryTest {
             scaleElasticsearch(1);
         }
         Cluster.waitFor("elasticsearch healthy again", Duration.ofMinutes(3), () ->
-                cluster.container("elasticsearch").map(c -> "healthy".equals(cluster.health(c))).orElse(false));
+                cluster.healthy("elasticsearch"));
         Duration took = Cluster.waitFor("all " + REQUESTS + " access events of the killed instance in Elasticsearch",
                 Duration.ofMinutes(3), () -> accessEvents(run) >= REQUESTS);
         cluster.report("events spooled by a killed storage instance delivered " + took.toSeconds()

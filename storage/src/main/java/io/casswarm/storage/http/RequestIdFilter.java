@@ -21,8 +21,6 @@ import java.util.Map;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class RequestIdFilter {
 
-    private static final int MAX_LENGTH = 128;
-
     @RequestFilter
     void putInMdc(HttpRequest<?> request, MutablePropagatedContext context) {
         String id = requestId(request);
@@ -45,16 +43,9 @@ final class RequestIdFilter {
         }
     }
 
-    /** The header, if usable in a log line: trimmed, bounded, printable ASCII only. */
+    /** The header, if usable in a log line (see {@link RequestIds#usable}). */
     private static String requestId(HttpRequest<?> request) {
         String id = request.getHeaders().get(RequestIds.HEADER);
-        if (id == null) {
-            return null;
-        }
-        id = id.strip();
-        if (id.isEmpty() || id.length() > MAX_LENGTH || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            return null;
-        }
-        return id;
+        return RequestIds.usable(id) ? id : null;
     }
 }
