@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Run: {@code mvn -B -pl infra/e2e -De2e -Dbench=true test -Dtest=LoggingBenchmarkTest}
  * (cluster up; -Dbench.outage.seconds=180 sets the outage).
  */
-@Order(50)
+@Order(500)
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class LoggingBenchmarkTest {
 
@@ -36,7 +36,7 @@ class LoggingBenchmarkTest {
     private static final String DATA_STREAM = "logs-casswarm-default";
 
     private final Cluster cluster = new Cluster();
-    private final Edge edge = new Edge();
+    private final Edge edge = cluster.edge();
 
     @Test
     void shippingCostsLittleAndAnOutageLosesNothing() throws IOException, InterruptedException {
