@@ -41,8 +41,9 @@ class AppMachineLossTest {
 
         // Clients of the surviving edge, and clients whose edge is the lost one (the second
         // address is where they go when it stops answering).
-        Edge viaOther = new Edge(List.of(otherEdge, lostEdge), Duration.ofSeconds(5));
-        Edge viaLost = new Edge(List.of(lostEdge, otherEdge), Duration.ofSeconds(5));
+        // An attempt that gets no answer within 10 s is given up for the other address.
+        Edge viaOther = new Edge(List.of(otherEdge, lostEdge), Duration.ofSeconds(10));
+        Edge viaLost = new Edge(List.of(lostEdge, otherEdge), Duration.ofSeconds(10));
         AtomicReference<Instant> lostAnswering = new AtomicReference<>();
         Instant stopped;
         try (Traffic other = new Traffic(viaOther, token, "app-loss-a-" + run, 2, 5, 4);

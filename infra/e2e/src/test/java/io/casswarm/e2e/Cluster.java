@@ -306,10 +306,18 @@ final class Cluster {
      * again. The fault tests use it to lose a machine that runs what they want to see lost.
      */
     void spreadOver(String first, String second, String... services) {
+        Map<String, List<String>> now = placement();
+        List<String> toRoll = java.util.Arrays.stream(services).filter(service -> {
+            List<String> on = now.getOrDefault(service, List.of());
+            return !on.contains(first) || !on.contains(second);
+        }).toList();
+        if (toRoll.isEmpty()) {
+            return;
+        }
         List<String> paused = nodes().stream().filter(n -> !n.equals(first) && !n.equals(second)).toList();
         try {
             paused.forEach(n -> availability(n, "pause"));
-            for (String service : services) {
+            for (String service : toRoll) {
                 shell.run(Duration.ofMinutes(10), "docker", "service", "update", "--force", "--detach=false", "--quiet",
                         serviceName(service)).orFail("roll " + service);
             }
