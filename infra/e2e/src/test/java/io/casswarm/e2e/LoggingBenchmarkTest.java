@@ -24,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ol>
  * Run: {@code mvn -B -pl infra/e2e -De2e -Dbench=true test -Dtest=LoggingBenchmarkTest}
  * (cluster up; -Dbench.outage.seconds=180 sets the outage).
+ *
+ * <p>During the shipping-on and shipping-off runs it also reports how many documents
+ * Elasticsearch received per bulk: the growth of {@code indexing.index_total} over that of the
+ * write thread pool's {@code completed} count (one task per shard-level bulk; every log data
+ * stream has one shard). With shipping off, only edge-logs and the Cassandra nodes ship.
  */
 @Order(50)
 @EnabledIfSystemProperty(named = "bench", matches = "true")
@@ -46,8 +51,11 @@ class LoggingBenchmarkTest {
         edge.send("PUT", path, token, "{\"n\":1}", "If-None-Match", "*");
         Load.run(edge, token, path, CLIENTS, Duration.ofSeconds(15));
 
+        BulkStats beforeOn = bulkStats();
         Load.Result on = Load.run(edge, token, path, CLIENTS, RUN);
+        BulkStats afterOn = bulkStats();
         cluster.report("bench shipping on, Elasticsearch up: " + on.summary());
+        cluster.report("bench shipping on, Elasticsearch: " + afterOn.since(beforeOn));
 
         Instant windowStart = Instant.now();
         scaleElasticsearch(0);
@@ -73,18 +81,44 @@ class LoggingBenchmarkTest {
 
         setShipping(false);
         Load.Result off;
+        BulkStats beforeOff = bulkStats();
+        BulkStats afterOff;
         try {
             off = Load.run(edge, token, path, CLIENTS, RUN);
+            afterOff = bulkStats();
         } finally {
             setShipping(true);
         }
         cluster.report("bench shipping off: " + off.summary());
+        cluster.report("bench shipping off (edge-logs and Cassandra only), Elasticsearch: " + afterOff.since(beforeOff));
         cluster.report(String.format("bench ratio throughput on/off %.2f; outage/up %.2f; p99 outage/up %.2f",
                 on.perSecond() / off.perSecond(), down.perSecond() / on.perSecond(),
                 down.latencyMicros().getValueAtPercentile(99) / (double) on.latencyMicros().getValueAtPercentile(99)));
 
         assertEquals(0, down.failures(), "no request failed while Elasticsearch was down");
         assertTrue(down.perSecond() > 0.7 * on.perSecond(), "throughput held during the outage");
+    }
+
+    /** Elasticsearch's counters of indexed documents and of write (bulk) tasks, summed over its nodes. */
+    record BulkStats(long documents, long bulks) {
+        String since(BulkStats before) {
+            long docs = documents - before.documents;
+            long tasks = bulks - before.bulks;
+            return String.format("%d documents in %d bulk tasks, %.1f documents per bulk", docs, tasks,
+                    tasks == 0 ? 0.0 : docs / (double) tasks);
+        }
+    }
+
+    private BulkStats bulkStats() {
+        JsonNode nodes = cluster.elasticsearch("GET", "/_nodes/stats/indices,thread_pool"
+                + "?filter_path=nodes.*.indices.indexing.index_total,nodes.*.thread_pool.write.completed", null).path("nodes");
+        long documents = 0;
+        long bulks = 0;
+        for (JsonNode node : nodes) {
+            documents += node.path("indices").path("indexing").path("index_total").asLong();
+            bulks += node.path("thread_pool").path("write").path("completed").asLong();
+        }
+        return new BulkStats(documents, bulks);
     }
 
     /** Over gate and storage instances: missing or repeated sequence numbers among the window's events. */
