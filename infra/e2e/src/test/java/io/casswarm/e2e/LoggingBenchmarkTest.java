@@ -26,9 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (cluster up; -Dbench.outage.seconds=180 sets the outage).
  *
  * <p>During the shipping-on and shipping-off runs it also reports how many documents
- * Elasticsearch received per bulk: the growth of {@code indexing.index_total} over that of the
- * write thread pool's {@code completed} count (one task per shard-level bulk; every log data
- * stream has one shard). With shipping off, only edge-logs and the Cassandra nodes ship.
+ * Elasticsearch received per bulk ({@link BulkStats}). With shipping off, only edge-logs and the
+ * Cassandra nodes ship.
  */
 @Order(50)
 @EnabledIfSystemProperty(named = "bench", matches = "true")
@@ -99,26 +98,36 @@ class LoggingBenchmarkTest {
         assertTrue(down.perSecond() > 0.7 * on.perSecond(), "throughput held during the outage");
     }
 
-    /** Elasticsearch's counters of indexed documents and of write (bulk) tasks, summed over its nodes. */
-    record BulkStats(long documents, long bulks) {
+    /**
+     * Elasticsearch's counters, summed over its nodes: documents indexed, shard-level bulk
+     * operations ({@code indices.bulk.total_operations}: one per bulk request per shard it
+     * touches; every log data stream has one shard) and write thread pool tasks (about two per
+     * shard-level bulk in Elasticsearch 9).
+     */
+    record BulkStats(long documents, long bulks, long writeTasks) {
         String since(BulkStats before) {
             long docs = documents - before.documents;
-            long tasks = bulks - before.bulks;
-            return String.format("%d documents in %d bulk tasks, %.1f documents per bulk", docs, tasks,
-                    tasks == 0 ? 0.0 : docs / (double) tasks);
+            long shardBulks = bulks - before.bulks;
+            long tasks = writeTasks - before.writeTasks;
+            return String.format("%d documents in %d shard bulks (%.1f documents per bulk), %d write tasks"
+                    + " (%.1f documents per task)", docs, shardBulks, shardBulks == 0 ? 0.0 : docs / (double) shardBulks,
+                    tasks, tasks == 0 ? 0.0 : docs / (double) tasks);
         }
     }
 
     private BulkStats bulkStats() {
-        JsonNode nodes = cluster.elasticsearch("GET", "/_nodes/stats/indices,thread_pool"
-                + "?filter_path=nodes.*.indices.indexing.index_total,nodes.*.thread_pool.write.completed", null).path("nodes");
+        JsonNode nodes = cluster.elasticsearch("GET", "/_nodes/stats/indices,thread_pool?filter_path="
+                + "nodes.*.indices.indexing.index_total,nodes.*.indices.bulk.total_operations,"
+                + "nodes.*.thread_pool.write.completed", null).path("nodes");
         long documents = 0;
         long bulks = 0;
+        long tasks = 0;
         for (JsonNode node : nodes) {
             documents += node.path("indices").path("indexing").path("index_total").asLong();
-            bulks += node.path("thread_pool").path("write").path("completed").asLong();
+            bulks += node.path("indices").path("bulk").path("total_operations").asLong();
+            tasks += node.path("thread_pool").path("write").path("completed").asLong();
         }
-        return new BulkStats(documents, bulks);
+        return new BulkStats(documents, bulks, tasks);
     }
 
     /** Over gate and storage instances: missing or repeated sequence numbers among the window's events. */
