@@ -9,11 +9,21 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The template body common installs, built from the resource and the settings. No container. */
 class IndexTemplateTest {
+
+    private static ObjectNode body(Consumer<ShipperSettings.Builder> tweak) {
+        ShipperSettings.Builder builder = new ShipperSettings.Builder();
+        tweak.accept(builder);
+        return IndexTemplate.body(builder.build());
+    }
 
     @Test
     void everyFieldTheEncoderWritesIsMapped() throws Exception {
@@ -28,6 +38,52 @@ class IndexTemplateTest {
             }
         }
         assertTrue(unmapped.isEmpty(), "fields without an explicit mapping: " + unmapped);
+    }
+
+    @Test
+    void settingsGoIntoTheBody() {
+        ObjectNode body = body(b -> {
+            b.refreshInterval = "7s";
+            b.replicas = 1;
+            b.retention = "3d";
+        });
+        assertEquals(IndexTemplate.PATTERN, body.get("index_patterns").get(0).asText());
+        assertEquals(IndexTemplate.PRIORITY, body.get("priority").asInt());
+        assertTrue(body.has("data_stream"));
+        JsonNode settings = body.get("template").get("settings");
+        assertEquals("7s", settings.get("index.refresh_interval").asText());
+        assertEquals("7s", IndexTemplate.refreshInterval(body));
+        assertEquals(1, settings.get("index.number_of_replicas").asInt());
+        assertEquals("3d", body.get("template").get("lifecycle").get("data_retention").asText());
+        assertTrue(IndexTemplate.hasRetention(body));
+    }
+
+    @Test
+    void theDefaultRefreshIntervalIsOneSecond() {
+        assertEquals("1s", IndexTemplate.refreshInterval(body(b -> { })));
+    }
+
+    @Test
+    void theHashFollowsEverySetting() {
+        String base = IndexTemplate.hashOf(body(b -> { }));
+        assertEquals(base, IndexTemplate.hashOf(body(b -> { })), "same settings, same hash");
+        assertNotEquals(base, IndexTemplate.hashOf(body(b -> b.refreshInterval = "2s")));
+        assertNotEquals(base, IndexTemplate.hashOf(body(b -> b.replicas = 2)));
+        assertNotEquals(base, IndexTemplate.hashOf(body(b -> b.retention = "7d")));
+    }
+
+    @Test
+    void withoutRetentionDropsLifecycleAndIlmButKeepsTheRest() {
+        ObjectNode full = body(b -> {
+            b.retention = "7d";
+            b.ilmPolicy = "logs";
+        });
+        ObjectNode bare = IndexTemplate.withoutRetention(full);
+        assertFalse(IndexTemplate.hasRetention(bare));
+        assertEquals(full.get("template").get("mappings"), bare.get("template").get("mappings"));
+        assertEquals("1s", IndexTemplate.refreshInterval(bare));
+        assertNotEquals(IndexTemplate.hashOf(full), IndexTemplate.hashOf(bare));
+        assertTrue(IndexTemplate.hasRetention(full), "the original is left as it was");
     }
 
     /** The mapping of a dotted field name, or a missing node. */
