@@ -11,35 +11,40 @@ import java.util.List;
  * work on one machine; {@code casswarm-logback.xml} maps the ones an operator changes to
  * environment variables.
  *
- * @param urls                  Elasticsearch base URLs (the client spreads requests over them)
- * @param dataStream            the data stream events go to; must match {@link IndexTemplate#PATTERN}
+ * @param urls                  Elasticsearch base URLs (the client spreads requests over them);
+ *                              default {@value #DEFAULT_URL}
+ * @param dataStream            the data stream events go to; must match {@link IndexTemplate#PATTERN};
+ *                              default {@value #DEFAULT_DATA_STREAM}
  * @param spoolDir              where events wait while Elasticsearch is away (one process per
  *                              directory: it is locked); null: no spool, such events are dropped
  *                              and counted
  * @param queueCapacity         events the in-memory queue holds; beyond it events are dropped
- *                              (counted), never waited for
- * @param maxBatchEvents        most events in one bulk request
- * @param maxBatchBytes         about the most bytes of events in one bulk request
+ *                              (counted), never waited for; default 8192
+ * @param maxBatchEvents        most events in one bulk request; default 1000
+ * @param maxBatchBytes         about the most bytes of events in one bulk request; default 5 MB
  * @param lingerMillis          how long a batch waits for more events after its first one, unless it
  *                              is full before: fewer, larger bulk requests for Elasticsearch, at the
- *                              cost of this much delay before an event is searchable; 0 sends at once
- * @param maxSpoolBytes         spool size limit; beyond it the oldest segment is dropped (counted)
- * @param spoolSegmentBytes     spool file size (capped at a quarter of {@code maxSpoolBytes})
- * @param spoolFsyncMillis      longest time spooled events stay un-fsynced (0: fsync every append)
- * @param retryInitialMillis    first wait before trying an unavailable Elasticsearch again
- * @param retryMaxMillis        longest wait (the back-off doubles up to it)
- * @param connectTimeoutMillis  TCP connect timeout
- * @param requestTimeoutMillis  timeout of one bulk request
+ *                              cost of this much delay before an event is searchable; 0 sends what
+ *                              is queued at once; default 1000
+ * @param maxSpoolBytes         spool size limit; beyond it the oldest segment is dropped (counted);
+ *                              default 256 MB
+ * @param spoolSegmentBytes     spool file size (capped at a quarter of {@code maxSpoolBytes}); default 16 MB
+ * @param spoolFsyncMillis      longest time spooled events stay un-fsynced (0: fsync every append);
+ *                              default 1000
+ * @param retryInitialMillis    first wait before trying an unavailable Elasticsearch again; default 500
+ * @param retryMaxMillis        longest wait (the back-off doubles up to it); default 30000
+ * @param connectTimeoutMillis  TCP connect timeout; default 2000
+ * @param requestTimeoutMillis  timeout of one request; default 10000
  * @param shutdownTimeoutMillis how long {@code stop()} delivers queue and spool before leaving the
- *                              rest in the spool
- * @param statsIntervalSeconds  period of the counters log line (0: none)
+ *                              rest in the spool; default 10000
+ * @param statsIntervalSeconds  period of the counters log line (0: none); default 60
  * @param retention             data stream lifecycle retention of the log indices, e.g. {@code 7d};
- *                              blank: kept for ever (see {@link IndexTemplate})
- * @param ilmPolicy             ILM policy for the backing indices (it must exist); blank: none
- * @param replicas              {@code index.number_of_replicas} of the log indices
+ *                              blank (the default): kept for ever (see {@link IndexTemplate})
+ * @param ilmPolicy             ILM policy for the backing indices (it must exist); blank (the default): none
+ * @param replicas              {@code index.number_of_replicas} of the log indices; default 0
  * @param refreshInterval       {@code index.refresh_interval} of the log indices, e.g. {@code 5s}:
  *                              how soon an indexed event is searchable; longer means less work
- *                              for Elasticsearch under load
+ *                              for Elasticsearch under load; default 5s
  */
 public record ShipperSettings(
         List<URI> urls,
@@ -120,7 +125,7 @@ public record ShipperSettings(
         int queueCapacity = 8192;
         int maxBatchEvents = 1000;
         long maxBatchBytes = 5L << 20;
-        long lingerMillis = 0;
+        long lingerMillis = 1000;
         long maxSpoolBytes = 256L << 20;
         long spoolSegmentBytes = 16L << 20;
         long spoolFsyncMillis = 1000;
@@ -133,7 +138,7 @@ public record ShipperSettings(
         String retention = "";
         String ilmPolicy = "";
         int replicas = 0;
-        String refreshInterval = "1s";
+        String refreshInterval = "5s";
 
         /** @throws IllegalArgumentException naming the setting that is wrong */
         public ShipperSettings build() {

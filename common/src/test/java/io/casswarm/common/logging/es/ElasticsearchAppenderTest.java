@@ -174,6 +174,39 @@ class ElasticsearchAppenderTest {
     }
 
     @Test
+    void aSteadyTrickleOfEventsReachesElasticsearchInFewLargeBulks() throws Exception {
+        String stream = "logs-casswarm-trickle";
+        LoggerContext context = context("trickle-svc");
+        ElasticsearchAppender appender = appender(context, stream, spoolRoot.resolve("trickle"));
+        Logger log = context.getLogger("io.casswarm.test.Trickle");
+        log.info("first");
+        awaitCount(stream, "*", 1, Duration.ofSeconds(30));
+        JsonNode before = streamStats(stream);
+
+        // About 100 events a second for 3 s: without a linger that is one small bulk per event or two.
+        int events = 300;
+        long start = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+            log.info("trickle {}", i);
+            if (i % 10 == 9) {
+                Thread.sleep(100); // shapes the load; not a wait for a condition
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        awaitCount(stream, "*", events + 1, Duration.ofSeconds(20));
+        JsonNode after = streamStats(stream);
+        long documents = after.path("indexing").path("index_total").asLong() - before.path("indexing").path("index_total").asLong();
+        long bulks = after.path("bulk").path("total_operations").asLong() - before.path("bulk").path("total_operations").asLong();
+        System.out.printf("%d events logged over %.1f s reached Elasticsearch in %d bulks (%.0f documents per bulk;"
+                + " the shipper counted %d bulks for %d events)%n", events, seconds, bulks, documents / (double) bulks,
+                appender.getCounters().bulks(), appender.getCounters().shipped());
+        context.stop();
+        assertEquals(events, documents);
+        // A bulk goes when its linger (1 s) is over: at most one per started second of logging, plus the last.
+        assertTrue(bulks <= (long) Math.ceil(seconds) + 1, bulks + " bulks for " + seconds + " s of logging");
+    }
+
+    @Test
     void spoolLeftByACrashIsDeliveredByTheNextInstance() throws Exception {
         String stream = "logs-casswarm-crash";
         Path spool = spoolRoot.resolve("crash");

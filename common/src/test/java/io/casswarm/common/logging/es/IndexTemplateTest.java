@@ -59,8 +59,8 @@ class IndexTemplateTest {
     }
 
     @Test
-    void theDefaultRefreshIntervalIsOneSecond() {
-        assertEquals("1s", IndexTemplate.refreshInterval(body(b -> { })));
+    void theDefaultRefreshIntervalIsFiveSeconds() {
+        assertEquals("5s", IndexTemplate.refreshInterval(body(b -> { })));
     }
 
     @Test
@@ -81,7 +81,7 @@ class IndexTemplateTest {
         ObjectNode bare = IndexTemplate.withoutRetention(full);
         assertFalse(IndexTemplate.hasRetention(bare));
         assertEquals(full.get("template").get("mappings"), bare.get("template").get("mappings"));
-        assertEquals("1s", IndexTemplate.refreshInterval(bare));
+        assertEquals("5s", IndexTemplate.refreshInterval(bare));
         assertNotEquals(IndexTemplate.hashOf(full), IndexTemplate.hashOf(bare));
         assertTrue(IndexTemplate.hasRetention(full), "the original is left as it was");
     }

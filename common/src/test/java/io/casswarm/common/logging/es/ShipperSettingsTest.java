@@ -26,10 +26,10 @@ class ShipperSettingsTest {
         assertEquals(List.of(URI.create("http://elasticsearch:9200")), s.urls());
         assertEquals("logs-casswarm-default", s.dataStream());
         assertNull(s.spoolDir());
-        assertEquals(0, s.lingerMillis());
+        assertEquals(1000, s.lingerMillis());
         assertEquals(1000, s.maxBatchEvents());
         assertEquals(8192, s.queueCapacity());
-        assertEquals("1s", s.refreshInterval());
+        assertEquals("5s", s.refreshInterval());
         assertEquals("", s.retention());
     }
 
