@@ -42,11 +42,6 @@ final class Availability {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(retryAtNanos - nanoClock.getAsLong()));
     }
 
-    /** The wait before the next try, were it to fail now. */
-    long backoffMillis() {
-        return backoffMillis;
-    }
-
     void failed(String what, Throwable cause) {
         counters.available = false;
         retryAtNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
