@@ -327,10 +327,13 @@ final class DocumentQueries {
         }
 
         private void fetch() {
+            // token >= (not >): two partitions may share a token; the row at the position
+            // itself comes back too when it is excluded, so ask for one more then.
+            int limit = inclusive ? chunk : chunk + 1;
             List<Object> bound = new ArrayList<>(values);
             bound.add(from.token);
-            bound.add(chunk);
-            AsyncResultSet rows = repository.read(cql, bound, chunk).toCompletableFuture().join();
+            bound.add(limit);
+            AsyncResultSet rows = repository.read(cql, bound, limit).toCompletableFuture().join();
             int count = 0;
             for (Row row : rows.currentPage()) {
                 count++;
@@ -342,7 +345,7 @@ final class DocumentQueries {
                 }
                 buffer.addLast(new Candidate(position, documentRows ? DocumentRepository.stored(row) : null));
             }
-            exhausted = count < chunk;
+            exhausted = count < limit;
             if (!buffer.isEmpty()) {
                 from = buffer.peekLast().position;
                 inclusive = false;

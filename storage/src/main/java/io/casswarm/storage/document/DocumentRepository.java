@@ -66,7 +66,9 @@ final class DocumentRepository {
     private final PreparedStatement selectOneSerial;
     private final PreparedStatement createDocument;
     private final PreparedStatement updateDocument;
+    private final PreparedStatement copyDocument;
     private final PreparedStatement markDeleted;
+    private final PreparedStatement markDeletedCopy;
     private final PreparedStatement recordWrite;
     private final PreparedStatement pruneWrites;
     private final PreparedStatement upsertFieldRow;
@@ -90,9 +92,14 @@ final class DocumentRepository {
                 + " body = ?, eqs = ?, paths = ?";
         this.createDocument = session.prepare("UPDATE " + table + " USING TTL ?" + set + key + " IF body = null");
         this.updateDocument = session.prepare("UPDATE " + table + " USING TTL ?" + set + key + " IF version = ?");
-        this.markDeleted = session.prepare("UPDATE " + table + " USING TTL ? SET listed = null, version = ?,"
+        // A document of layout v1: its first v2 row, unless one exists (copied meanwhile, or
+        // a delete marker, which the copy must not overwrite).
+        this.copyDocument = session.prepare("UPDATE " + table + " USING TTL ?" + set + key + " IF version = null");
+        String marker = "UPDATE " + table + " USING TTL ? SET listed = null, version = ?,"
                 + " created_at = null, updated_at = ?, expires_at = null, deleted_at = ?, body = null, eqs = null,"
-                + " paths = null" + key + " IF version = ?");
+                + " paths = null" + key;
+        this.markDeleted = session.prepare(marker + " IF version = ?");
+        this.markDeletedCopy = session.prepare(marker + " IF version = null");
         this.recordWrite = session.prepare("UPDATE " + table + " USING TTL ? SET writes[?] = ?" + key);
         this.pruneWrites = session.prepare("UPDATE " + table + " SET writes = writes - ?" + key);
         this.upsertFieldRow = session.prepare("UPDATE " + table + " USING TTL ? SET field = ?, num = ?, str = ?, ts = ?"
@@ -121,17 +128,30 @@ final class DocumentRepository {
         return cas(batch(row, document), row);
     }
 
-    /** Writes the document if it is still at {@code expectedVersion}. */
-    CompletionStage<WriteOutcome> update(DocumentWriteRow row, long expectedVersion) {
-        BoundStatement document = bindDocument(updateDocument, row).setLong(11, expectedVersion);
+    /**
+     * Writes the document if it is still at {@code current}'s version; for a document read from
+     * layout v1, if it still has no v2 row.
+     */
+    CompletionStage<WriteOutcome> update(DocumentWriteRow row, StoredDocument current) {
+        BoundStatement document = current.legacy()
+                ? bindDocument(copyDocument, row)
+                : bindDocument(updateDocument, row).setLong(11, current.version());
         return cas(batch(row, document), row);
     }
 
-    /** Replaces the document at {@code expectedVersion} by a delete marker and drops its index rows. */
-    CompletionStage<WriteOutcome> markDeleted(DocumentWriteRow marker, long expectedVersion) {
+    /** A v1 document's first v2 row, unless it has one already (the layout migration's copy). */
+    CompletionStage<WriteOutcome> copy(DocumentWriteRow row) {
+        return cas(batch(row, bindDocument(copyDocument, row)), row);
+    }
+
+    /** Replaces the document at {@code current}'s version by a delete marker and drops its index rows. */
+    CompletionStage<WriteOutcome> markDeleted(DocumentWriteRow marker, StoredDocument current) {
         DocumentKey key = marker.key();
-        BoundStatement document = markDeleted.bind(marker.ttlSeconds(), marker.version(), marker.updatedAt(),
-                marker.updatedAt(), key.scope(), key.id(), expectedVersion);
+        BoundStatement document = current.legacy()
+                ? markDeletedCopy.bind(marker.ttlSeconds(), marker.version(), marker.updatedAt(), marker.updatedAt(),
+                        key.scope(), key.id())
+                : markDeleted.bind(marker.ttlSeconds(), marker.version(), marker.updatedAt(), marker.updatedAt(),
+                        key.scope(), key.id(), current.version());
         BatchStatementBuilder batch = batchBuilder().addStatement(document);
         records(batch, marker);
         batch.addStatement(deleteFieldRows.bind(key.scope(), key.id()));
@@ -275,7 +295,8 @@ final class DocumentRepository {
                 row.getInstant("expires_at"),
                 row.getInstant("deleted_at"),
                 row.getString("body"),
-                writes);
+                writes,
+                false);
     }
 
     /** The keys to drop so that at most {@code keep} records remain after adding one. */

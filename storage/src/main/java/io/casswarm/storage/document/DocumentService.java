@@ -61,10 +61,12 @@ final class DocumentService {
     private final DocumentQueries queries;
     private final DocumentRules rules;
     private final ExecutorService blocking;
+    private final LayoutMigration migration;
 
     DocumentService(DocumentRepository repository, DocumentQueries queries, DocumentRules rules,
-                    @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                    @Named(TaskExecutors.BLOCKING) ExecutorService blocking, LayoutMigration migration) {
         this.repository = repository;
+        this.migration = migration;
         this.queries = queries;
         this.rules = rules;
         this.blocking = blocking;
@@ -89,6 +91,15 @@ final class DocumentService {
     }
 
     private CompletionStage<Document> create(DocumentWriteRow row, int attempt) {
+        if (attempt == 1 && !migration.done()) {
+            // Until the layout migration is done, an id may still live in v1 only.
+            return migration.findV1(row.key()).thenCompose(v1 -> {
+                if (v1.isPresent()) {
+                    throw new DocumentExistsException(row.key().collection(), row.key().id());
+                }
+                return create(row, 2);
+            });
+        }
         return repository.create(row).thenCompose(outcome -> switch (outcome.kind()) {
             case APPLIED -> CompletableFuture.completedFuture(document(row));
             case RECORDED -> CompletableFuture.completedFuture(replay(row, outcome.current()));
@@ -109,7 +120,7 @@ final class DocumentService {
     CompletionStage<Document> get(String tenant, String collection, String id, @Nullable String fields) {
         DocumentKey key = rules.key(tenant, collection, id);
         Projection projection = Projection.parse(fields);
-        return repository.find(key).thenApply(found -> found
+        return find(key).thenApply(found -> found
                 .filter(StoredDocument::live)
                 .map(stored -> document(collection, stored, projection))
                 .orElseThrow(() -> new DocumentNotFoundException(collection, id)));
@@ -166,7 +177,7 @@ final class DocumentService {
 
     private CompletionStage<Void> delete(DocumentKey key, @Nullable Long expectedVersion, String idempotencyKey,
                                          String fingerprint, int attempt) {
-        return repository.find(key).thenCompose(found -> {
+        return find(key).thenCompose(found -> {
             StoredDocument current = found.orElse(null);
             if (recorded(current, idempotencyKey, fingerprint, key)) {
                 return CompletableFuture.<Void>completedFuture(null);
@@ -181,7 +192,10 @@ final class DocumentService {
             int window = (int) rules.limits().idempotencyWindow().toSeconds();
             DocumentWriteRow marker = new DocumentWriteRow(key, current.version() + 1, null, now, null, window,
                     null, null, List.of(), idempotencyKey, fingerprint, pruned(current));
-            return repository.markDeleted(marker, current.version()).thenCompose(outcome -> {
+            return repository.markDeleted(marker, current).thenCompose(outcome -> {
+                if (outcome.kind() == WriteOutcome.Kind.APPLIED && current.legacy()) {
+                    migration.forgetV1(key);
+                }
                 if (outcome.kind() == WriteOutcome.Kind.APPLIED
                         || recorded(outcome.current(), idempotencyKey, fingerprint, key)) {
                     return CompletableFuture.<Void>completedFuture(null);
@@ -288,7 +302,7 @@ final class DocumentService {
     private CompletionStage<Document> change(DocumentKey key, @Nullable Long expectedVersion, String idempotencyKey,
                                              String fingerprint, Function<StoredDocument, DocumentWriteRow> compute,
                                              int attempt) {
-        return repository.find(key).thenCompose(found -> {
+        return find(key).thenCompose(found -> {
             StoredDocument current = found.orElse(null);
             if (recorded(current, idempotencyKey, fingerprint, key)) {
                 return CompletableFuture.completedFuture(replayed(key, current, idempotencyKey));
@@ -300,8 +314,11 @@ final class DocumentService {
                 throw new VersionMismatchException(expectedVersion, current.version());
             }
             DocumentWriteRow row = compute.apply(current);
-            return repository.update(row, current.version()).thenCompose(outcome -> {
+            return repository.update(row, current).thenCompose(outcome -> {
                 if (outcome.kind() == WriteOutcome.Kind.APPLIED) {
+                    if (current.legacy()) {
+                        migration.forgetV1(key);
+                    }
                     return CompletableFuture.completedFuture(document(row));
                 }
                 if (outcome.kind() == WriteOutcome.Kind.RECORDED) {
@@ -371,6 +388,13 @@ final class DocumentService {
         }
         return new Document(key.id(), key.collection(), write.version(), write.at(), write.at(), null,
                 rules.parse("{}"));
+    }
+
+    /** The v2 row of a document; during the layout migration, its v1 row when it has no v2 row yet. */
+    private CompletionStage<java.util.Optional<StoredDocument>> find(DocumentKey key) {
+        return repository.find(key).thenCompose(found -> found.isPresent() || migration.done()
+                ? CompletableFuture.completedFuture(found)
+                : migration.findV1(key));
     }
 
     private Set<String> pruned(StoredDocument current) {
