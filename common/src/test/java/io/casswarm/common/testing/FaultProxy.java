@@ -104,6 +104,13 @@ public final class FaultProxy implements AutoCloseable {
         return dropped;
     }
 
+    /** Nothing armed is dropped any more. */
+    public void disarm() {
+        dropNextResponse = false;
+        dropRequest.set(null);
+        dropReply.set(null);
+    }
+
     private void accept() {
         while (!closed) {
             try {
