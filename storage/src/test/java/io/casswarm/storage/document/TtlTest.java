@@ -63,7 +63,8 @@ class TtlTest {
 
     @Test
     void aReplaceWithoutTtlKeepsTheDocumentAndAPatchKeepsTheExpiry() {
-        api.post(docs, Map.of("id", "p", "body", Map.of("v", 1), "ttlSeconds", 2));
+        // TTLs long enough for a loaded machine to get the next request in before they end.
+        api.post(docs, Map.of("id", "p", "body", Map.of("v", 1), "ttlSeconds", 30));
         Reply replaced = api.put(docs + "/p", Map.of("body", Map.of("v", 2)));
         assertTrue(replaced.json().get("expiresAt").isNull());
 
@@ -71,12 +72,12 @@ class TtlTest {
         Reply patched = api.request("PATCH", docs + "/p").body("application/merge-patch+json", "{\"w\":1}").send();
         assertEquals(withTtl.json().get("expiresAt"), patched.json().get("expiresAt"), "a patch keeps the expiry");
 
-        api.post(docs, Map.of("id", "q", "body", Map.of(), "ttlSeconds", 2));
-        api.post(docs, Map.of("id", "control", "body", Map.of(), "ttlSeconds", 2));
+        api.post(docs, Map.of("id", "q", "body", Map.of(), "ttlSeconds", 8));
+        api.post(docs, Map.of("id", "control", "body", Map.of(), "ttlSeconds", 8));
         api.put(docs + "/q", Map.of("body", Map.of("kept", true)));
         // Once a twin created with the same TTL has expired, so would q have, had the
         // replace not removed its expiry.
-        waitFor(() -> api.get(docs + "/control").status() == 404, Duration.ofSeconds(15));
+        waitFor(() -> api.get(docs + "/control").status() == 404, Duration.ofSeconds(40));
         assertEquals(200, api.get(docs + "/q").status());
     }
 
