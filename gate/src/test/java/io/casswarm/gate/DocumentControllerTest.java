@@ -98,7 +98,7 @@ class DocumentControllerTest extends GateTestBase {
     }
 
     @Test
-    void listingPagesWithACursorAndFiltersOnTopLevelFields() {
+    void listingPagesWithACursorFiltersAndProjects() {
         String collection = "/api/v1/collections/list" + System.nanoTime() + "/documents";
         for (int i = 0; i < 7; i++) {
             assertEquals(201, api().postJson(collection, alice,
@@ -123,21 +123,38 @@ class DocumentControllerTest extends GateTestBase {
         assertEquals(7, seen.size());
         assertTrue(pages >= 3);
 
-        Api.Response open = api().get(collection + "?status=open", alice);
-        assertEquals(200, open.status());
+        Api.Response open = api().get(collection + "?where=" + where("{\"status\":\"open\"}"), alice);
+        assertEquals(200, open.status(), open::toString);
         assertEquals(4, open.json().path("items").size());
         open.json().path("items").forEach(item -> assertEquals("open", item.path("body").path("status").asText()));
 
-        Api.Response filteredPage = api().get(collection + "?status=open&limit=2", alice);
+        Api.Response filteredPage = api().get(collection + "?limit=2&fields=status&where="
+                + where("{\"status\":\"open\"}"), alice);
         String filteredNext = filteredPage.json().path("next").asText();
-        assertTrue(filteredNext.contains("status=open"), filteredNext);
-        Api.Response both = api().get(collection + "?status=closed&n=3", alice);
-        assertEquals(1, both.json().path("items").size());
+        assertTrue(filteredNext.contains("where=") && filteredNext.contains("fields=status"), filteredNext);
+        assertEquals("{\"status\":\"open\"}", filteredPage.json().at("/items/0/body").toString(), "projected");
+        Api.Response following = api().get(filteredNext, alice);
+        assertEquals(2, following.json().path("items").size(), following::toString);
+        Api.Response both = api().get(collection + "?where=" + where("{\"status\":\"closed\",\"n\":{\"$gte\":3}}"),
+                alice);
+        assertEquals(2, both.json().path("items").size(), both::toString);
+        Api.Response range = api().get(collection + "?where=" + where("{\"n\":{\"$gt\":1,\"$lte\":4}}"), alice);
+        assertEquals(3, range.json().path("items").size(), range::toString);
+        Api.Response limitField = api().get(collection + "?where=" + where("{\"limit\":{\"$exists\":true}}"), alice);
+        assertEquals(0, limitField.json().path("items").size(), "a field named limit is just a field");
 
+        api().get(collection + "?status=open", alice).problem(400);
+        api().get(collection + "?where=" + where("{\"n\":{\"$gt\":1},\"m\":{\"$lt\":2}}"), alice).problem(400);
+        api().get(collection + "?where=" + where("{\"n\":{\"$regex\":\"x\"}}"), alice).problem(400);
+        api().get(collection + "?where=" + where("[1]"), alice).problem(400);
         api().get(collection + "?limit=0", alice).problem(400);
         api().get(collection + "?limit=abc", alice).problem(400);
         api().get(collection + "?cursor=%21%21", alice).problem(400);
         api().get(collection + "?cursor=bm90LWEtY3Vyc29y", alice).problem(400);
+    }
+
+    private static String where(String json) {
+        return java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

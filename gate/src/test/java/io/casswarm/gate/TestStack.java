@@ -102,6 +102,11 @@ public final class TestStack {
         return properties;
     }
 
+    /** The port both storage processes listen on (on 127.0.0.1 and 127.0.0.2). */
+    public int storagePort() {
+        return storagePort;
+    }
+
     public GenericContainer<?> redis() {
         return redis;
     }

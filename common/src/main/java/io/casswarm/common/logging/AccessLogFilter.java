@@ -16,18 +16,27 @@ import java.security.Principal;
 
 /**
  * Writes one {@link AccessLog} event per request, in every service that has common on its
- * classpath (gate and storage). It runs outermost but one, so the duration covers every other
- * filter. The request id is the one in the MDC when the request enters (the request-id filter
- * runs first), else the response's or the request's X-Request-Id header; it is put back in
- * the MDC around the log call, whatever thread completes the response.
+ * classpath (gate and storage), including requests another filter answers without calling the
+ * rest of the chain (gate's 415 for a missing Content-Type, a 429 of the rate limit). The
+ * duration covers every filter inside it. The request id is the one in the MDC when the request
+ * enters (when a request-id filter runs first), else the response's or the request's
+ * X-Request-Id header; it is put back in the MDC around the log call, whatever thread completes
+ * the response.
  */
 @Filter(Filter.MATCH_ALL_PATTERN)
 public final class AccessLogFilter implements HttpServerFilter {
 
+    /**
+     * Just inside a request-id filter at {@code FIRST.order()}, and strictly outside every filter
+     * at {@code FIRST.after()} or later: a filter that answers on its own (gate's
+     * {@code ContentTypeFilter} sits at {@code FIRST.after()}) must run inside this one, or its
+     * answers miss the access log. Micronaut leaves the order of equal orders open.
+     */
+    static final int ORDER = ServerFilterPhase.FIRST.order() + 1;
+
     @Override
     public int getOrder() {
-        // Just inside the request-id filters (FIRST), outside security and everything else.
-        return ServerFilterPhase.FIRST.after();
+        return ORDER;
     }
 
     @Override

@@ -3,7 +3,8 @@ package io.casswarm.common.logging;
 /**
  * Field names of the JSON log events (ECS style, dotted at the top level; Elasticsearch expands
  * them into objects). The index template in {@code casswarm-logs-template.json} maps each one
- * explicitly; keep the two in step ({@code IndexTemplateTest} checks it).
+ * explicitly; keep the two in step ({@code IndexTemplateTest} checks it). The request id
+ * ({@code trace.id}) comes from the MDC under {@code RequestIds.MDC_KEY}.
  */
 public final class EcsFields {
 
@@ -19,8 +20,6 @@ public final class EcsFields {
     public static final String ERROR_TYPE = "error.type";
     public static final String ERROR_MESSAGE = "error.message";
     public static final String ERROR_STACK_TRACE = "error.stack_trace";
-    /** The request id; the MDC key is the same (see {@code RequestIds.MDC_KEY}). */
-    public static final String TRACE_ID = "trace.id";
     public static final String EVENT_ID = "event.id";
     public static final String EVENT_SEQUENCE = "event.sequence";
     public static final String EVENT_DATASET = "event.dataset";
@@ -35,7 +34,6 @@ public final class EcsFields {
     public static final String HTTP_ROUTE = "http.route";
     public static final String URL_PATH = "url.path";
     public static final String USER_NAME = "user.name";
-    public static final String CLIENT_ADDRESS = "client.address";
 
     private EcsFields() {
     }

@@ -34,10 +34,9 @@ import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
 public class EcsJsonEncoder extends LoggingEventCompositeJsonEncoder {
 
     /** Longest stack trace written, in characters (keeps one event well under ES limits). */
-    public static final int DEFAULT_MAX_STACK_TRACE_LENGTH = 16_000;
+    private static final int MAX_STACK_TRACE_LENGTH = 16_000;
 
     private final ServiceFieldsJsonProvider serviceFields = new ServiceFieldsJsonProvider();
-    private final ShortenedThrowableConverter throwableConverter = new ShortenedThrowableConverter();
 
     public EcsJsonEncoder() {
         LoggingEventJsonProviders providers = new LoggingEventJsonProviders();
@@ -82,7 +81,8 @@ public class EcsJsonEncoder extends LoggingEventCompositeJsonEncoder {
 
         StackTraceJsonProvider stackTrace = new StackTraceJsonProvider();
         stackTrace.setFieldName(EcsFields.ERROR_STACK_TRACE);
-        throwableConverter.setMaxLength(DEFAULT_MAX_STACK_TRACE_LENGTH);
+        ShortenedThrowableConverter throwableConverter = new ShortenedThrowableConverter();
+        throwableConverter.setMaxLength(MAX_STACK_TRACE_LENGTH);
         stackTrace.setThrowableConverter(throwableConverter);
         providers.addStackTrace(stackTrace);
 
@@ -97,15 +97,5 @@ public class EcsJsonEncoder extends LoggingEventCompositeJsonEncoder {
     /** Overrides env {@code SERVICE_NODE_NAME} / {@code TASK_NAME} / {@code HOSTNAME}. */
     public void setNodeName(String nodeName) {
         serviceFields.setNodeName(nodeName);
-    }
-
-    /** Longest {@code error.stack_trace}, in characters. */
-    public void setMaxStackTraceLength(int maxLength) {
-        throwableConverter.setMaxLength(maxLength);
-    }
-
-    /** The identity stamped on events (available once started). */
-    public ServiceIdentity getIdentity() {
-        return serviceFields.getIdentity();
     }
 }

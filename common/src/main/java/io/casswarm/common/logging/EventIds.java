@@ -1,8 +1,5 @@
 package io.casswarm.common.logging;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Context;
-
 /**
  * The deterministic id of an event: {@code <service.ephemeral_id>-<event.sequence>}.
  *
@@ -14,10 +11,6 @@ import ch.qos.logback.core.Context;
 public final class EventIds {
 
     private EventIds() {
-    }
-
-    public static String of(Context context, ILoggingEvent event) {
-        return of(ServiceIdentity.ephemeralId(context), event.getSequenceNumber());
     }
 
     public static String of(String ephemeralId, long sequence) {

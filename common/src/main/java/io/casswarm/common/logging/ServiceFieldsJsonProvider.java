@@ -24,10 +24,6 @@ public class ServiceFieldsJsonProvider extends AbstractJsonProvider<ILoggingEven
         this.nodeName = nodeName;
     }
 
-    public ServiceIdentity getIdentity() {
-        return identity;
-    }
-
     @Override
     public void start() {
         identity = ServiceIdentity.resolve(getContext(), serviceName, nodeName);

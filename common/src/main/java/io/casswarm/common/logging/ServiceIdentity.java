@@ -32,10 +32,7 @@ public record ServiceIdentity(String serviceName, String nodeName, String hostNa
 
     /** Resolves the identity for one Logback context, with optional explicit overrides. */
     public static ServiceIdentity resolve(Context context, String serviceName, String nodeName) {
-        return resolve(context, serviceName, nodeName, System.getenv());
-    }
-
-    static ServiceIdentity resolve(Context context, String serviceName, String nodeName, Map<String, String> env) {
+        Map<String, String> env = System.getenv();
         String localHost = localHostName();
         String service = firstNonBlank(serviceName, env.get("SERVICE_NAME"), System.getProperty("service.name"), "unknown");
         String node = firstNonBlank(nodeName, env.get("SERVICE_NODE_NAME"), env.get("TASK_NAME"), env.get("HOSTNAME"), localHost);

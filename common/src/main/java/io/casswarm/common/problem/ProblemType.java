@@ -16,6 +16,8 @@ public enum ProblemType {
     PRECONDITION_FAILED(412, "Version mismatch"),
     PRECONDITION_REQUIRED(428, "Precondition required"),
     PAYLOAD_TOO_LARGE(413, "Body too large"),
+    /** An Idempotency-Key sent again with a different request (IETF httpapi idempotency-key draft). */
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL(500, "Internal error"),

@@ -1,6 +1,7 @@
 package io.casswarm.gate.documents;
 
 import io.casswarm.common.document.Document;
+import io.casswarm.common.document.IdempotencyKey;
 import io.casswarm.common.problem.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -29,6 +30,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -57,6 +59,9 @@ import java.util.List;
 public class DocumentController {
 
     private static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String KEY_DOC = "The write's idempotency key (IETF httpapi draft), e.g. \"8e03978e-40d5-43e8-bc93-6894a57f9324\"."
+            + " Sent again with the same request, the write is answered as applied and never applied twice;"
+            + " with a different request, 422. edge adds one when absent.";
 
     private final DocumentService documents;
 
@@ -71,9 +76,12 @@ public class DocumentController {
     @ApiResponse(responseCode = "415", description = "Not application/json")
     @Post("/documents")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key already used for a different request")
     public HttpResponse<Document> create(Authentication user, @PathVariable String collection,
-                                         @Nullable @QueryValue Integer ttl, @Nullable @Body byte[] body) {
-        Document document = documents.create(user.getName(), collection, body, ttl);
+                                         @Nullable @QueryValue Integer ttl,
+                                         @Parameter(description = KEY_DOC) @Nullable @Header(IdempotencyKey.HEADER) String key,
+                                         @Nullable @Body byte[] body) {
+        Document document = documents.create(user.getName(), collection, body, ttl, key(key));
         return created(document);
     }
 
@@ -90,26 +98,30 @@ public class DocumentController {
                                       @Nullable @QueryValue Integer ttl,
                                       @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                       @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                                      @Parameter(description = KEY_DOC) @Nullable @Header(IdempotencyKey.HEADER) String key,
                                       @Nullable @Body byte[] body) {
         if (Preconditions.ifNoneMatchAny(ifNoneMatch, "on PUT, to create")) {
             if (ifMatch != null) {
                 throw Names.invalid("If-Match and If-None-Match together make no sense on PUT");
             }
-            return created(documents.createWithId(user.getName(), collection, id, body, ttl));
+            return created(documents.createWithId(user.getName(), collection, id, body, ttl, key(key)));
         }
         Document document = documents.replace(user.getName(), collection, id, body, ttl,
-                Preconditions.ifMatch(ifMatch));
+                Preconditions.ifMatch(ifMatch), key(key));
         return withEtag(HttpResponse.ok(document), document);
     }
 
-    @Operation(summary = "Read a document", description = "If-None-Match with the current ETag gives 304.")
+    @Operation(summary = "Read a document", description = "If-None-Match with the current ETag gives 304. "
+            + "fields=a,b.c returns only those paths of the body.")
     @ApiResponse(responseCode = "200", description = "The document; ETag set")
     @ApiResponse(responseCode = "304", description = "Not modified")
     @ApiResponse(responseCode = "404", description = "No such document")
     @Get("/documents/{id}")
     public HttpResponse<Document> get(Authentication user, @PathVariable String collection, @PathVariable String id,
-                                      @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        Document document = documents.get(user.getName(), collection, id);
+                                      @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                                      @Parameter(description = "projection: body paths to return, e.g. title,address.city")
+                                      @Nullable @QueryValue String fields) {
+        Document document = documents.get(user.getName(), collection, id, fields);
         if (Preconditions.noneMatchHits(ifNoneMatch, document.version())) {
             return withEtag(HttpResponse.status(HttpStatus.NOT_MODIFIED), document);
         }
@@ -125,8 +137,10 @@ public class DocumentController {
     @Consumes(MERGE_PATCH)
     public HttpResponse<Document> patch(Authentication user, @PathVariable String collection, @PathVariable String id,
                                         @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                        @Parameter(description = KEY_DOC) @Nullable @Header(IdempotencyKey.HEADER) String key,
                                         @Nullable @Body byte[] body) {
-        Document document = documents.patch(user.getName(), collection, id, body, Preconditions.ifMatch(ifMatch));
+        Document document = documents.patch(user.getName(), collection, id, body, Preconditions.ifMatch(ifMatch),
+                key(key));
         return withEtag(HttpResponse.ok(document), document);
     }
 
@@ -136,16 +150,30 @@ public class DocumentController {
     @ApiResponse(responseCode = "412", description = "If-Match failed")
     @Delete("/documents/{id}")
     public HttpResponse<Void> delete(Authentication user, @PathVariable String collection, @PathVariable String id,
-                                     @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
-        documents.delete(user.getName(), collection, id, Preconditions.ifMatch(ifMatch));
+                                     @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                     @Parameter(description = KEY_DOC) @Nullable @Header(IdempotencyKey.HEADER) String key) {
+        documents.delete(user.getName(), collection, id, Preconditions.ifMatch(ifMatch), key(key));
         return HttpResponse.noContent();
     }
 
     @Operation(summary = "List documents",
-            description = "Every query parameter other than limit and cursor filters on a top-level field: "
-                    + "?status=open. The answer links the next page (also in a Link header).")
+            description = "A page of the collection in a stable order, filtered by where (a JSON object: every "
+                    + "member is a dotted path and what it must satisfy, all must hold) and projected by fields. "
+                    + "Operators: $eq (or a bare value), $gt, $gte, $lt, $lte (numbers, strings, ISO-8601 timestamps; "
+                    + "one ranged path per query), $in (up to 20 values, one $in per query), $exists: true. "
+                    + "Every filter is served by an index; one that cannot be is a 400 naming it. "
+                    + "The answer links the next page (also in a Link header).")
     @Parameter(name = "limit", in = ParameterIn.QUERY, description = "page size, 1 to 100 (default 20)")
     @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "cursor from the previous page")
+    @Parameter(name = "where", in = ParameterIn.QUERY, description = "filter, a JSON object (URL-encoded)",
+            examples = {
+                    @ExampleObject(name = "equality", value = "{\"status\":\"open\"}"),
+                    @ExampleObject(name = "range", value = "{\"price\":{\"$gte\":10,\"$lt\":20}}"),
+                    @ExampleObject(name = "timestamp", value = "{\"due\":{\"$lt\":\"2026-01-01T00:00:00Z\"}}"),
+                    @ExampleObject(name = "in and nested", value = "{\"tags\":{\"$in\":[\"red\",\"blue\"]},"
+                            + "\"address.city\":\"Lyon\"}"),
+                    @ExampleObject(name = "exists", value = "{\"due\":{\"$exists\":true}}")})
+    @Parameter(name = "fields", in = ParameterIn.QUERY, description = "projection: body paths to return, e.g. title,address.city")
     @ApiResponse(responseCode = "200", description = "A page")
     @Get("/documents")
     public HttpResponse<DocumentList> list(Authentication user, @PathVariable String collection,
@@ -165,9 +193,17 @@ public class DocumentController {
     @ApiResponse(responseCode = "200", description = "One outcome per document, in order")
     @Post("/bulk")
     @Consumes(MediaType.APPLICATION_JSON)
-    public BulkItem.Result bulk(Authentication user, @PathVariable String collection, @Nullable @Body byte[] body) {
-        List<BulkItem> items = documents.bulk(user.getName(), collection, body);
+    public BulkItem.Result bulk(Authentication user, @PathVariable String collection,
+                                @Parameter(description = KEY_DOC) @Nullable @Header(IdempotencyKey.HEADER) String key,
+                                @Nullable @Body byte[] body) {
+        List<BulkItem> items = documents.bulk(user.getName(), collection, body, key(key));
         return new BulkItem.Result(items);
+    }
+
+    /** The request's key; one is made here for a caller that is not behind edge. */
+    private static String key(@Nullable String header) {
+        String key = IdempotencyKey.parse(header);
+        return key == null ? IdempotencyKey.generate() : key;
     }
 
     private static HttpResponse<Document> created(Document document) {

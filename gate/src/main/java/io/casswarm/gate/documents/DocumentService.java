@@ -11,6 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.casswarm.common.document.Document;
 import io.casswarm.common.document.DocumentPage;
 import io.casswarm.common.document.DocumentWrite;
+import io.casswarm.common.document.IdempotencyKey;
+import io.casswarm.common.document.query.Condition;
+import io.casswarm.common.document.query.DocumentQuery;
+import io.casswarm.common.document.query.Projection;
+import io.casswarm.common.document.query.WhereSyntax;
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
 import io.micronaut.core.annotation.Nullable;
@@ -22,23 +27,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The documents of one tenant. Every input is checked here before storage sees it: names, JSON
  * (one object, no duplicate keys, nothing after it), sizes, TTLs, limits, filters and cursors.
- * New documents get their id here, so a create that is retried cannot make two documents.
+ * New documents get their id here, from the write's idempotency key, so a create that is
+ * retried cannot make two documents.
  */
 @Singleton
 public class DocumentService {
 
     private static final Set<String> BULK_ITEM_FIELDS = Set.of("id", "body", "ttlSeconds");
-    private static final int MAX_FILTER_VALUE = 256;
 
     private final DocumentStore store;
     private final DocumentSettings settings;
@@ -52,17 +55,24 @@ public class DocumentService {
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
-    /** POST: a new document with an id chosen here. */
-    public Document create(String tenant, String collection, byte[] body, @Nullable Integer ttl) {
-        DocumentWrite write = new DocumentWrite(UUID.randomUUID().toString(), object(body, "document"), ttl(ttl));
-        return store.create(tenant, Names.collection(collection), write);
+    /**
+     * POST: a new document whose id is derived from the request's idempotency key, so the same
+     * request sent again (by the client, edge or gate) is the same document, answered from its
+     * record, never a second one.
+     */
+    public Document create(String tenant, String collection, byte[] body, @Nullable Integer ttl, String key) {
+        Names.collection(collection);
+        DocumentWrite write = new DocumentWrite(IdempotencyKey.documentId(tenant, collection, key),
+                object(body, "document"), ttl(ttl));
+        return store.create(tenant, collection, write, key);
     }
 
     /** PUT with {@code If-None-Match: *}: a new document with the client's id; 412 if it exists. */
-    public Document createWithId(String tenant, String collection, String id, byte[] body, @Nullable Integer ttl) {
+    public Document createWithId(String tenant, String collection, String id, byte[] body, @Nullable Integer ttl,
+                                 String key) {
         DocumentWrite write = new DocumentWrite(Names.documentId(id), object(body, "document"), ttl(ttl));
         try {
-            return store.create(tenant, Names.collection(collection), write);
+            return store.create(tenant, Names.collection(collection), write, key);
         } catch (ProblemException e) {
             if (e.problem().status() == 409) {
                 throw new ProblemException(ProblemType.PRECONDITION_FAILED,
@@ -72,37 +82,40 @@ public class DocumentService {
         }
     }
 
-    public Document get(String tenant, String collection, String id) {
+    public Document get(String tenant, String collection, String id, @Nullable String fields) {
         Names.collection(collection);
         Names.documentId(id);
-        return store.find(tenant, collection, id)
+        return store.find(tenant, collection, id, Projection.parse(fields))
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no document " + id + " in " + collection));
     }
 
     public Document replace(String tenant, String collection, String id, byte[] body, @Nullable Integer ttl,
-                            OptionalLong ifMatch) {
+                            OptionalLong ifMatch, String key) {
         DocumentWrite write = new DocumentWrite(null, object(body, "document"), ttl(ttl));
-        return store.replace(tenant, Names.collection(collection), Names.documentId(id), write, ifMatch);
+        return store.replace(tenant, Names.collection(collection), Names.documentId(id), write, ifMatch, key);
     }
 
-    public Document patch(String tenant, String collection, String id, byte[] patch, OptionalLong ifMatch) {
+    public Document patch(String tenant, String collection, String id, byte[] patch, OptionalLong ifMatch,
+                          String key) {
         ObjectNode parsed = object(patch, "merge patch");
-        return store.patch(tenant, Names.collection(collection), Names.documentId(id), parsed, ifMatch);
+        return store.patch(tenant, Names.collection(collection), Names.documentId(id), parsed, ifMatch, key);
     }
 
-    public void delete(String tenant, String collection, String id, OptionalLong ifMatch) {
-        store.delete(tenant, Names.collection(collection), Names.documentId(id), ifMatch);
+    public void delete(String tenant, String collection, String id, OptionalLong ifMatch, String key) {
+        store.delete(tenant, Names.collection(collection), Names.documentId(id), ifMatch, key);
     }
 
     /**
-     * A page of the collection. {@code parameters} are the query parameters: {@code limit},
-     * {@code cursor}, and the rest are filters on top-level fields ({@code status=open}).
+     * A page of the collection. The query parameters are {@code limit}, {@code cursor},
+     * {@code where} (the filter, a JSON object: {@link WhereSyntax}) and {@code fields} (the
+     * projection); anything else is a 400, so a typo never silently lists everything.
      */
     public DocumentList list(String tenant, String collection, String path, Map<String, List<String>> parameters) {
         Names.collection(collection);
         int limit = settings.defaultLimit();
         String cursor = null;
-        Map<String, String> filters = new LinkedHashMap<>();
+        String where = null;
+        String fields = null;
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
             List<String> values = parameter.getValue();
@@ -113,19 +126,19 @@ public class DocumentService {
             switch (name) {
                 case "limit" -> limit = limit(value);
                 case "cursor" -> cursor = Names.cursor(value);
-                default -> {
-                    if (value.length() > MAX_FILTER_VALUE) {
-                        throw Names.invalid("filter values are at most " + MAX_FILTER_VALUE + " characters");
-                    }
-                    filters.put(Names.field(name), value);
-                }
+                case "where" -> where = value;
+                case "fields" -> fields = value;
+                default -> throw Names.invalid("unknown query parameter " + abbreviate(name)
+                        + ": a listing takes limit, cursor, where (a JSON filter such as where={\"status\":\"open\"})"
+                        + " and fields");
             }
         }
-        if (filters.size() > settings.maxFilters()) {
-            throw Names.invalid("at most " + settings.maxFilters() + " filters");
-        }
-        DocumentPage page = store.list(tenant, collection, limit, cursor, filters);
-        String next = page.nextCursor() == null ? null : nextLink(path, limit, page.nextCursor(), filters);
+        List<Condition> conditions = WhereSyntax.parse(where);
+        Projection projection = Projection.parse(fields);
+        DocumentQuery query = new DocumentQuery(conditions, projection == null ? null : projection.paths(), limit,
+                cursor).check();
+        DocumentPage page = store.list(tenant, collection, query);
+        String next = page.nextCursor() == null ? null : nextLink(path, limit, page.nextCursor(), where, fields);
         return new DocumentList(page.items(), page.nextCursor(), next);
     }
 
@@ -133,7 +146,7 @@ public class DocumentService {
      * Bulk create: {@code {"documents": [{"id"?, "body": {...}, "ttlSeconds"?}, ...]}}. The whole
      * request is refused when one item is malformed; otherwise each item has its own outcome.
      */
-    public List<BulkItem> bulk(String tenant, String collection, byte[] body) {
+    public List<BulkItem> bulk(String tenant, String collection, byte[] body, String key) {
         Names.collection(collection);
         JsonNode root = parse(body, "bulk request", (long) settings.maxDocumentBytes() * settings.maxBulk());
         if (!(root instanceof ObjectNode object) || !(object.get("documents") instanceof ArrayNode documents)
@@ -164,7 +177,7 @@ public class DocumentService {
                 }
                 id = Names.documentId(fields.get("id").asText());
             } else {
-                id = UUID.randomUUID().toString();
+                id = IdempotencyKey.documentId(tenant, collection, IdempotencyKey.itemKey(key, index - 1));
             }
             if (!ids.add(id)) {
                 throw Names.invalid(where + ".id repeats an id of this request");
@@ -186,7 +199,7 @@ public class DocumentService {
             }
             writes.add(new DocumentWrite(id, document, ttl));
         }
-        return store.bulk(tenant, collection, writes);
+        return store.bulk(tenant, collection, writes, key);
     }
 
     private ObjectNode object(byte[] body, String what) {
@@ -254,11 +267,16 @@ public class DocumentService {
         return ttl;
     }
 
-    private static String nextLink(String path, int limit, String cursor, Map<String, String> filters) {
+    private static String nextLink(String path, int limit, String cursor, @Nullable String where,
+                                   @Nullable String fields) {
         StringBuilder link = new StringBuilder(path).append("?limit=").append(limit)
                 .append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-        filters.forEach((field, value) -> link.append('&').append(field).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        if (where != null) {
+            link.append("&where=").append(URLEncoder.encode(where, StandardCharsets.UTF_8));
+        }
+        if (fields != null) {
+            link.append("&fields=").append(URLEncoder.encode(fields, StandardCharsets.UTF_8));
+        }
         return link.toString();
     }
 

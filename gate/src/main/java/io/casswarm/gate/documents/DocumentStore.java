@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.casswarm.common.document.Document;
 import io.casswarm.common.document.DocumentPage;
 import io.casswarm.common.document.DocumentWrite;
+import io.casswarm.common.document.IdempotencyKey;
+import io.casswarm.common.document.query.DocumentQuery;
+import io.casswarm.common.document.query.Projection;
 import io.casswarm.gate.storage.StorageClient;
 import io.casswarm.gate.storage.StorageJson;
 import io.casswarm.gate.storage.StorageResponse;
@@ -25,7 +28,9 @@ import java.util.OptionalLong;
 
 /**
  * The documents API of storage ({@code /internal/v1/tenants/{tenant}/collections/...}). Names
- * reaching here are already checked ({@link Names}), so they go into paths as they are.
+ * reaching here are already checked ({@link Names}), so they go into paths as they are. Every
+ * write carries its idempotency key, so every call may be retried by {@link StorageClient}:
+ * storage tells a retry of a write that landed from a new one by the key, nothing here guesses.
  */
 @Singleton
 public class DocumentStore {
@@ -42,70 +47,60 @@ public class DocumentStore {
     }
 
     /**
-     * Creates a document with the id given; 409 when the id is taken. A retry after a timeout
-     * may meet the document its own earlier attempt created: when the document found then is
-     * version 1 with the same body, it is that one and counts as created.
+     * Creates a document with the id given; 409 when the id is taken. The write's idempotency
+     * key goes with it: storage answers a retry of a create that landed (after a lost answer,
+     * by this client or by a retry of edge or gate) as created, never as a conflict.
      */
-    public Document create(String tenant, String collection, DocumentWrite write) {
-        StorageResponse response = storage.send("POST", documents(tenant, collection),
-                Map.of("Content-Type", JSON), json.write(write), true);
-        if (response.status() == 409 && response.attempts() > 1) {
-            Optional<Document> existing = find(tenant, collection, write.id());
-            if (existing.isPresent() && isOurs(existing.get(), write.body())) {
-                return existing.get();
-            }
-        }
-        return document(response);
+    public Document create(String tenant, String collection, DocumentWrite write, String key) {
+        return document(storage.send("POST", documents(tenant, collection), headers(JSON, OptionalLong.empty(), key),
+                json.write(write), true));
     }
 
-    public Optional<Document> find(String tenant, String collection, String id) {
-        StorageResponse response = storage.send("GET", document(tenant, collection, id), Map.of(), null, true);
+    public Optional<Document> find(String tenant, String collection, String id, @Nullable Projection fields) {
+        String path = document(tenant, collection, id) + (fields == null ? "" : "?fields=" + encode(fields.toString()));
+        StorageResponse response = storage.send("GET", path, Map.of(), null, true);
         if (response.status() == 404) {
             return Optional.empty();
         }
         return Optional.of(document(response));
     }
 
-    public Document replace(String tenant, String collection, String id, DocumentWrite write, OptionalLong ifMatch) {
-        Map<String, String> headers = headers(JSON, ifMatch);
-        return document(storage.send("PUT", document(tenant, collection, id), headers,
+    public Document replace(String tenant, String collection, String id, DocumentWrite write, OptionalLong ifMatch,
+                            String key) {
+        return document(storage.send("PUT", document(tenant, collection, id), headers(JSON, ifMatch, key),
                 json.write(new Replacement(write.body(), write.ttlSeconds())), true));
     }
 
-    /** A merge patch is not idempotent (each one makes a version): tried again only if never sent. */
-    public Document patch(String tenant, String collection, String id, ObjectNode patch, OptionalLong ifMatch) {
-        return document(storage.send("PATCH", document(tenant, collection, id), headers(MERGE_PATCH, ifMatch),
-                json.write(patch), false));
+    /** A merge patch makes a new version each time; its key makes a retry of one that landed a replay. */
+    public Document patch(String tenant, String collection, String id, ObjectNode patch, OptionalLong ifMatch,
+                          String key) {
+        return document(storage.send("PATCH", document(tenant, collection, id), headers(MERGE_PATCH, ifMatch, key),
+                json.write(patch), true));
     }
 
-    /** Deletes; a 404 met by a retry means an earlier attempt deleted it, which is success. */
-    public void delete(String tenant, String collection, String id, OptionalLong ifMatch) {
-        StorageResponse response = storage.send("DELETE", document(tenant, collection, id), headers(null, ifMatch),
-                null, true);
-        if (response.isSuccess() || (response.status() == 404 && response.attempts() > 1)) {
-            return;
+    /** Deletes; a retry of a delete that landed is answered 204 by storage from the key. */
+    public void delete(String tenant, String collection, String id, OptionalLong ifMatch, String key) {
+        StorageResponse response = storage.send("DELETE", document(tenant, collection, id),
+                headers(null, ifMatch, key), null, true);
+        if (!response.isSuccess()) {
+            throw json.failure(response);
         }
-        throw json.failure(response);
     }
 
-    public DocumentPage list(String tenant, String collection, int limit, @Nullable String cursor,
-                             Map<String, String> filters) {
-        StringBuilder path = new StringBuilder(documents(tenant, collection)).append("?limit=").append(limit);
-        if (cursor != null) {
-            path.append("&cursor=").append(encode(cursor));
-        }
-        filters.forEach((field, value) -> path.append("&filter.").append(field).append('=').append(encode(value)));
-        StorageResponse response = storage.send("GET", path.toString(), Map.of(), null, true);
+    /** A page of the documents meeting the query (a read: safe to send again). */
+    public DocumentPage list(String tenant, String collection, DocumentQuery query) {
+        StorageResponse response = storage.send("POST", documents(tenant, collection) + "/query",
+                Map.of("Content-Type", JSON), json.write(query), true);
         if (!response.isSuccess()) {
             throw json.failure(response);
         }
         return json.read(response, DocumentPage.class);
     }
 
-    /** Creates up to 100 documents; ids are set by the caller, so a retry cannot duplicate one. */
-    public List<BulkItem> bulk(String tenant, String collection, List<DocumentWrite> writes) {
+    /** Creates up to 100 documents; item i carries the key key#i, so a retry replays item by item. */
+    public List<BulkItem> bulk(String tenant, String collection, List<DocumentWrite> writes, String key) {
         StorageResponse response = storage.send("POST", collectionPath(tenant, collection) + "/bulk",
-                Map.of("Content-Type", JSON), json.write(Map.of("documents", writes)), true);
+                headers(JSON, OptionalLong.empty(), key), json.write(Map.of("documents", writes)), true);
         if (!response.isSuccess()) {
             throw json.failure(response);
         }
@@ -114,8 +109,7 @@ public class DocumentStore {
             throw new StorageUnavailableException("storage answered a bulk create with a wrong item count");
         }
         List<BulkItem> result = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode item = array.get(i);
+        for (JsonNode item : array) {
             int status = item.path("status").asInt(500);
             Document document = item.hasNonNull("document")
                     ? json.mapper().convertValue(item.get("document"), Document.class) : null;
@@ -123,21 +117,9 @@ public class DocumentStore {
             if (problem != null) {
                 problem.remove("instance");
             }
-            if (status == 409 && response.attempts() > 1) {
-                DocumentWrite write = writes.get(i);
-                Optional<Document> existing = find(tenant, collection, write.id());
-                if (existing.isPresent() && isOurs(existing.get(), write.body())) {
-                    result.add(new BulkItem(201, existing.get(), null));
-                    continue;
-                }
-            }
             result.add(new BulkItem(status, document, problem));
         }
         return result;
-    }
-
-    private static boolean isOurs(Document existing, JsonNode body) {
-        return existing.version() == 1 && existing.body() != null && existing.body().equals(body);
     }
 
     private Document document(StorageResponse response) {
@@ -147,8 +129,9 @@ public class DocumentStore {
         return json.read(response, Document.class);
     }
 
-    private static Map<String, String> headers(@Nullable String contentType, OptionalLong ifMatch) {
+    private static Map<String, String> headers(@Nullable String contentType, OptionalLong ifMatch, String key) {
         Map<String, String> headers = new HashMap<>();
+        headers.put(IdempotencyKey.HEADER, IdempotencyKey.header(key));
         if (contentType != null) {
             headers.put("Content-Type", contentType);
         }

@@ -27,11 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Calls storage. Every request picks the next instance of the current DNS answer (round robin per
- * request, not per connection); connections are kept alive by the JDK client's pool. A request
- * that never reached an instance (connection refused, connect timeout) is tried on the next
- * instance whatever its method; a request that may have reached one (timeout, 502/503/504) is
- * tried again only when it is idempotent, which every gate request to storage is except a merge
- * patch. At most {@link StorageSettings#maxAttempts()} attempts; then a 503 problem.
+ * request, not per connection); connections are kept alive by the JDK client's pool.
+ *
+ * <p>Which failures this layer retries, on the next instance, at most
+ * {@link StorageSettings#maxAttempts()} attempts in all, then a 503 problem:
+ * <ul>
+ *   <li>never reached an instance (connection refused, connect timeout): any request;</li>
+ *   <li>may have reached one (timeout, connection lost, 502/503/504): requests marked
+ *       idempotent, which every document request is: reads, and writes carrying their
+ *       idempotency key, which storage answers as applied when an earlier attempt landed.</li>
+ * </ul>
+ * The whole list of retrying layers (edge, gate, storage, the driver) is in docs/CONTRACT.md.
  */
 @Singleton
 public class StorageClient {

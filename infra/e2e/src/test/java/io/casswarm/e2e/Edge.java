@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A client of the public API through edge, as API clients use it: it knows every edge address
  * (what DNS round robin over the edge nodes gives it) and keeps using one until it fails to
  * answer (refused, unreachable, timed out), then moves on to the next, repeating an
- * idempotent request there. A POST is not repeated: it may have been applied.
+ * idempotent request there. A POST is repeated only with an Idempotency-Key: without one it may
+ * have been applied, and sending it again would apply it twice.
  */
 final class Edge {
 
@@ -61,7 +62,7 @@ final class Edge {
     }
 
     HttpResponse<String> send(String method, String path, String token, String json, String... headers) {
-        int attempts = IDEMPOTENT.contains(method) ? bases.size() : 1;
+        int attempts = IDEMPOTENT.contains(method) || carriesIdempotencyKey(headers) ? bases.size() : 1;
         IOException last = null;
         for (int attempt = 0; attempt < attempts; attempt++) {
             int index = current.get();
@@ -79,6 +80,15 @@ final class Edge {
             }
         }
         throw new UncheckedIOException(method + " " + path + " via " + bases, last);
+    }
+
+    private static boolean carriesIdempotencyKey(String... headers) {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("Idempotency-Key")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private HttpRequest request(URI base, String method, String path, String token, String json, String... headers) {

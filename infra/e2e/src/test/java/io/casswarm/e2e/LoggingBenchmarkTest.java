@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,10 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>the same load while Elasticsearch is stopped for several minutes: latency must stay
  *       where it was, and once Elasticsearch is back every gate and storage event of the
  *       period must be there exactly once, counted by each instance's event.sequence;</li>
+ *   <li>the same load with batching off (no linger: LOG_LINGER_MILLIS=0 in gate and storage,
+ *       EDGE_LOGS_LINGER_MILLIS=0 in edge-logs), as the shippers sent before they lingered, for
+ *       the documents per bulk with and without batching in one session;</li>
  *   <li>the same load with shipping off (LOG_SHIPPING_ENABLED=false), for the on/off ratio.</li>
  * </ol>
  * Run: {@code mvn -B -pl infra/e2e -De2e -Dbench=true test -Dtest=LoggingBenchmarkTest}
  * (cluster up; -Dbench.outage.seconds=180 sets the outage).
+ *
+ * <p>During the shipping-on and shipping-off runs it also reports how many documents
+ * Elasticsearch received per bulk ({@link BulkStats}). With shipping off, only edge-logs and the
+ * Cassandra nodes ship.
  */
 @Order(500)
 @EnabledIfSystemProperty(named = "bench", matches = "true")
@@ -46,8 +55,11 @@ class LoggingBenchmarkTest {
         edge.send("PUT", path, token, "{\"n\":1}", "If-None-Match", "*");
         Load.run(edge, token, path, CLIENTS, Duration.ofSeconds(15));
 
+        BulkStats beforeOn = bulkStats();
         Load.Result on = Load.run(edge, token, path, CLIENTS, RUN);
+        BulkStats afterOn = bulkStats();
         cluster.report("bench shipping on, Elasticsearch up: " + on.summary());
+        cluster.report("bench shipping on, Elasticsearch: " + afterOn.since(beforeOn));
 
         Instant windowStart = Instant.now();
         scaleElasticsearch(0);
@@ -71,20 +83,71 @@ class LoggingBenchmarkTest {
         cluster.report("bench outage events all delivered " + delivered.toSeconds() + " s after Elasticsearch was healthy; "
                 + "events in the window: " + eventsIn(windowStart, windowEnd));
 
+        Load.Result unbatched;
+        BulkStats beforeUnbatched;
+        BulkStats afterUnbatched;
+        setEnv(true, "LOG_LINGER_MILLIS=0", "EDGE_LOGS_LINGER_MILLIS=0");
+        try {
+            beforeUnbatched = bulkStats();
+            unbatched = Load.run(edge, token, path, CLIENTS, RUN);
+            afterUnbatched = bulkStats();
+        } finally {
+            setEnv(false, "LOG_LINGER_MILLIS=0", "EDGE_LOGS_LINGER_MILLIS=0");
+        }
+        cluster.report("bench batching off (no linger): " + unbatched.summary());
+        cluster.report("bench batching off (no linger), Elasticsearch: " + afterUnbatched.since(beforeUnbatched));
+
         setShipping(false);
         Load.Result off;
+        BulkStats beforeOff = bulkStats();
+        BulkStats afterOff;
         try {
             off = Load.run(edge, token, path, CLIENTS, RUN);
+            afterOff = bulkStats();
         } finally {
             setShipping(true);
         }
         cluster.report("bench shipping off: " + off.summary());
-        cluster.report(String.format("bench ratio throughput on/off %.2f; outage/up %.2f; p99 outage/up %.2f",
-                on.perSecond() / off.perSecond(), down.perSecond() / on.perSecond(),
+        cluster.report("bench shipping off (edge-logs and Cassandra only), Elasticsearch: " + afterOff.since(beforeOff));
+        cluster.report(String.format("bench ratio throughput on/off %.2f; batched/unbatched %.2f; outage/up %.2f;"
+                        + " p99 outage/up %.2f", on.perSecond() / off.perSecond(), on.perSecond() / unbatched.perSecond(),
+                down.perSecond() / on.perSecond(),
                 down.latencyMicros().getValueAtPercentile(99) / (double) on.latencyMicros().getValueAtPercentile(99)));
 
         assertEquals(0, down.failures(), "no request failed while Elasticsearch was down");
         assertTrue(down.perSecond() > 0.7 * on.perSecond(), "throughput held during the outage");
+    }
+
+    /**
+     * Elasticsearch's counters, summed over its nodes: documents indexed, shard-level bulk
+     * operations ({@code indices.bulk.total_operations}: one per bulk request per shard it
+     * touches; every log data stream has one shard) and write thread pool tasks (about two per
+     * shard-level bulk in Elasticsearch 9).
+     */
+    record BulkStats(long documents, long bulks, long writeTasks) {
+        String since(BulkStats before) {
+            long docs = documents - before.documents;
+            long shardBulks = bulks - before.bulks;
+            long tasks = writeTasks - before.writeTasks;
+            return String.format("%d documents in %d shard bulks (%.1f documents per bulk), %d write tasks"
+                    + " (%.1f documents per task)", docs, shardBulks, shardBulks == 0 ? 0.0 : docs / (double) shardBulks,
+                    tasks, tasks == 0 ? 0.0 : docs / (double) tasks);
+        }
+    }
+
+    private BulkStats bulkStats() {
+        JsonNode nodes = cluster.elasticsearch("GET", "/_nodes/stats/indices,thread_pool?filter_path="
+                + "nodes.*.indices.indexing.index_total,nodes.*.indices.bulk.total_operations,"
+                + "nodes.*.thread_pool.write.completed", null).path("nodes");
+        long documents = 0;
+        long bulks = 0;
+        long tasks = 0;
+        for (JsonNode node : nodes) {
+            documents += node.path("indices").path("indexing").path("index_total").asLong();
+            bulks += node.path("indices").path("bulk").path("total_operations").asLong();
+            tasks += node.path("thread_pool").path("write").path("completed").asLong();
+        }
+        return new BulkStats(documents, bulks, tasks);
     }
 
     /** Over gate and storage instances: missing or repeated sequence numbers among the window's events. */
@@ -138,6 +201,31 @@ class LoggingBenchmarkTest {
                     : new String[] {"service", "update", "--env-add", "LOG_SHIPPING_ENABLED=false", cluster.serviceName(service)};
             cluster.shell.run(Duration.ofMinutes(5), concat("docker", change)).orFail("switch shipping on " + service);
         }
+        awaitGates();
+    }
+
+    /**
+     * Adds (or removes again) environment variables on gate, storage and edge-logs: the LOG_*
+     * ones matter to gate and storage, the EDGE_LOGS_* ones to edge-logs.
+     */
+    private void setEnv(boolean add, String... variables) {
+        for (String service : new String[] {"gate", "storage", "edge-logs"}) {
+            List<String> command = new ArrayList<>(List.of("docker", "service", "update"));
+            for (String variable : variables) {
+                command.addAll(add ? List.of("--env-add", variable) : List.of("--env-rm", variable.split("=")[0]));
+            }
+            command.add(cluster.serviceName(service));
+            cluster.shell.run(Duration.ofMinutes(5), command.toArray(String[]::new)).orFail("update " + service);
+        }
+        awaitGates();
+        Cluster.waitFor("storage and edge-logs healthy after the update", Duration.ofMinutes(3), () -> {
+            var storages = cluster.containers("storage");
+            return storages.size() == 2 && storages.stream().allMatch(c -> "healthy".equals(cluster.health(c)))
+                    && cluster.healthy("edge-logs");
+        });
+    }
+
+    private void awaitGates() {
         Cluster.waitFor("gates healthy after the switch", Duration.ofMinutes(3), () -> {
             var gates = cluster.containers("gate");
             return gates.size() == 2 && gates.stream().allMatch(c -> "healthy".equals(cluster.health(c)));

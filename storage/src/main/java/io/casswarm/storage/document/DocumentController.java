@@ -7,6 +7,9 @@ import io.casswarm.common.document.BulkResult;
 import io.casswarm.common.document.Document;
 import io.casswarm.common.document.DocumentPage;
 import io.casswarm.common.document.DocumentWrite;
+import io.casswarm.common.document.IdempotencyKey;
+import io.casswarm.common.document.query.DocumentQuery;
+import io.casswarm.common.document.query.Projection;
 import io.casswarm.common.problem.Problem;
 import io.casswarm.storage.http.Problems;
 import io.micronaut.core.annotation.Nullable;
@@ -24,20 +27,25 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
-/** The internal documents API of docs/CONTRACT.md: HTTP mapping only, rules live in {@link DocumentService}. */
+/**
+ * The internal documents API of docs/CONTRACT.md: HTTP mapping only, rules live in
+ * {@link DocumentService}. Every write takes an {@code Idempotency-Key} (gate always sends one;
+ * without it storage makes one, which only protects the request's own internal retries).
+ */
 @Controller("/internal/v1/tenants/{tenant}/collections/{collection}")
 final class DocumentController {
 
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
-    private static final String FILTER_PREFIX = "filter.";
+    /** Rows the listing read from Cassandra (index and document rows): its cost, for tests and operators. */
+    static final String ROWS_READ = "X-Casswarm-Rows-Read";
+    private static final java.util.Set<String> LIST_PARAMETERS = java.util.Set.of("limit", "cursor", "fields");
 
     private final DocumentService documents;
     private final Problems problems;
@@ -49,58 +57,76 @@ final class DocumentController {
 
     @Post("/documents")
     CompletionStage<HttpResponse<Document>> create(@PathVariable String tenant, @PathVariable String collection,
-                                                   @Body DocumentWrite write) {
-        return documents.create(tenant, collection, write).thenApply(document ->
+                                                   @Body DocumentWrite write,
+                                                   @Nullable @Header(IdempotencyKey.HEADER) String key) {
+        return documents.create(tenant, collection, write, key(key)).thenApply(document ->
                 withVersion(HttpResponse.created(document, location(tenant, collection, document.id())), document));
     }
 
     @Get("/documents/{id}")
     CompletionStage<HttpResponse<Document>> get(@PathVariable String tenant, @PathVariable String collection,
-                                                @PathVariable String id) {
-        return documents.get(tenant, collection, id).thenApply(document -> withVersion(HttpResponse.ok(document), document));
+                                                @PathVariable String id, @Nullable @QueryValue String fields) {
+        return documents.get(tenant, collection, id, fields).thenApply(document -> withVersion(HttpResponse.ok(document), document));
     }
 
     @Put("/documents/{id}")
     CompletionStage<HttpResponse<Document>> replace(@PathVariable String tenant, @PathVariable String collection,
                                                     @PathVariable String id, @Body DocumentWrite write,
-                                                    @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
-        return documents.replace(tenant, collection, id, write, Versions.parseIfMatch(ifMatch))
+                                                    @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                                    @Nullable @Header(IdempotencyKey.HEADER) String key) {
+        return documents.replace(tenant, collection, id, write, Versions.parseIfMatch(ifMatch), key(key))
                 .thenApply(document -> withVersion(HttpResponse.ok(document), document));
     }
 
     @Patch(value = "/documents/{id}", consumes = MERGE_PATCH_JSON)
     CompletionStage<HttpResponse<Document>> patch(@PathVariable String tenant, @PathVariable String collection,
                                                   @PathVariable String id, @Body JsonNode patch,
-                                                  @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
-        return documents.patch(tenant, collection, id, patch, Versions.parseIfMatch(ifMatch))
+                                                  @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                                  @Nullable @Header(IdempotencyKey.HEADER) String key) {
+        return documents.patch(tenant, collection, id, patch, Versions.parseIfMatch(ifMatch), key(key))
                 .thenApply(document -> withVersion(HttpResponse.ok(document), document));
     }
 
     @Delete("/documents/{id}")
     CompletionStage<HttpResponse<Void>> delete(@PathVariable String tenant, @PathVariable String collection,
                                                @PathVariable String id,
-                                               @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
-        return documents.delete(tenant, collection, id, Versions.parseIfMatch(ifMatch))
+                                               @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                               @Nullable @Header(IdempotencyKey.HEADER) String key) {
+        return documents.delete(tenant, collection, id, Versions.parseIfMatch(ifMatch), key(key))
                 .thenApply(done -> HttpResponse.noContent());
     }
 
+    /** A page of the whole collection: {@code ?limit=&cursor=&fields=}. */
     @Get("/documents")
-    CompletionStage<DocumentPage> list(@PathVariable String tenant, @PathVariable String collection,
-                                       HttpRequest<?> request) {
-        var parameters = request.getParameters();
-        Map<String, String> filters = new TreeMap<>();
-        for (String name : parameters.names()) {
-            if (name.startsWith(FILTER_PREFIX)) {
-                filters.put(name.substring(FILTER_PREFIX.length()), parameters.get(name));
+    CompletionStage<HttpResponse<DocumentPage>> list(@PathVariable String tenant, @PathVariable String collection,
+                                                     @Nullable @QueryValue String limit,
+                                                     @Nullable @QueryValue String cursor,
+                                                     @Nullable @QueryValue String fields, HttpRequest<?> request) {
+        for (String name : request.getParameters().names()) {
+            if (!LIST_PARAMETERS.contains(name)) {
+                throw InvalidDocumentException.invalid("unknown parameter '" + name + "': a listing takes limit, cursor"
+                        + " and fields; filters go in POST .../documents/query");
             }
         }
-        return documents.list(tenant, collection, parameters.get("limit"), parameters.get("cursor"), filters);
+        Projection projection = Projection.parse(fields);
+        Integer size = limit == null ? null : DocumentRules.parseLimit(limit);
+        return query(tenant, collection, new DocumentQuery(List.of(), projection == null ? null : projection.paths(),
+                size, cursor));
+    }
+
+    /** A page of the documents meeting every condition of the query (the model gate parsed). */
+    @Post("/documents/query")
+    CompletionStage<HttpResponse<DocumentPage>> query(@PathVariable String tenant, @PathVariable String collection,
+                                                      @Body DocumentQuery query) {
+        return documents.list(tenant, collection, query).thenApply(page ->
+                HttpResponse.ok(documents.page(collection, page, query.fields()))
+                        .header(ROWS_READ, String.valueOf(page.rowsRead())));
     }
 
     @Post("/bulk")
     CompletionStage<BulkResult> bulk(@PathVariable String tenant, @PathVariable String collection,
-                                     @Body BulkCreate bulk) {
-        return documents.bulkCreate(tenant, collection, bulk.documents()).thenApply(outcomes -> {
+                                     @Body BulkCreate bulk, @Nullable @Header(IdempotencyKey.HEADER) String key) {
+        return documents.bulkCreate(tenant, collection, bulk.documents(), key(key)).thenApply(outcomes -> {
             List<BulkItemResult> items = new ArrayList<>(outcomes.size());
             for (DocumentService.BulkOutcome outcome : outcomes) {
                 if (outcome.failure() == null) {
@@ -112,6 +138,11 @@ final class DocumentController {
             }
             return new BulkResult(items);
         });
+    }
+
+    private static String key(@Nullable String header) {
+        String key = IdempotencyKey.parse(header);
+        return key == null ? IdempotencyKey.generate() : key;
     }
 
     private static MutableHttpResponse<Document> withVersion(MutableHttpResponse<Document> response, Document document) {

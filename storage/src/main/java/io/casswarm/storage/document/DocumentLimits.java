@@ -3,9 +3,12 @@ package io.casswarm.storage.document;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
+import java.time.Duration;
+
 /**
  * The limits storage enforces on every document request; each broken limit is a 4xx
- * problem+json that changes nothing.
+ * problem+json that changes nothing. What a query may ask is ruled by the shared model
+ * ({@link io.casswarm.common.document.query.DocumentQuery#check()}).
  *
  * @param maxBodyBytes          largest body, as compact UTF-8 JSON (413 above)
  * @param maxDepth              deepest nesting of objects and arrays in a body
@@ -17,12 +20,14 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param tenantPattern         what a tenant (username) looks like
  * @param collectionPattern     what a collection name looks like
  * @param idPattern             what a document id looks like
- * @param fieldPattern          top-level field names that can be filtered on
- * @param maxFilters            most {@code filter.*} parameters in one listing
- * @param maxFilterValueLength  longest scalar value that is indexed for filtering
- * @param maxIndexedFields      most top-level fields of one document indexed for filtering
- * @param maxWriteAttempts      read-then-conditional-write rounds of an unconditional replace
- *                              or patch before giving up with 503 under heavy contention
+ * @param maxFilterValueLength  longest string value that is indexed for filtering
+ * @param maxIndexedFields      most paths of one document indexed for filtering
+ * @param maxWriteAttempts      read-then-conditional-write rounds of an unconditional replace,
+ *                              patch or delete before giving up with 503 under heavy contention
+ * @param idempotencyWindow     how long a document remembers the idempotency key of a write
+ *                              applied to it (and a deleted document its delete marker): a
+ *                              retry within it is answered as applied, never applied again
+ * @param maxWriteRecords       most write records one document keeps (oldest dropped first)
  */
 @ConfigurationProperties("casswarm.documents")
 public record DocumentLimits(
@@ -36,9 +41,9 @@ public record DocumentLimits(
         @Bindable(defaultValue = "[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}") String tenantPattern,
         @Bindable(defaultValue = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}") String collectionPattern,
         @Bindable(defaultValue = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}") String idPattern,
-        @Bindable(defaultValue = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}") String fieldPattern,
-        @Bindable(defaultValue = "5") int maxFilters,
         @Bindable(defaultValue = "256") int maxFilterValueLength,
         @Bindable(defaultValue = "64") int maxIndexedFields,
-        @Bindable(defaultValue = "32") int maxWriteAttempts) {
+        @Bindable(defaultValue = "32") int maxWriteAttempts,
+        @Bindable(defaultValue = "24h") Duration idempotencyWindow,
+        @Bindable(defaultValue = "32") int maxWriteRecords) {
 }

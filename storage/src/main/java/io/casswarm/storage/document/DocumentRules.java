@@ -7,33 +7,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * The input rules of documents, from {@link DocumentLimits}: names, bodies, TTLs, page sizes,
- * cursors and filters. Also how a body's top-level scalars become filterable entries.
+ * and what identifies a request for its idempotency key.
  */
 @Singleton
 final class DocumentRules {
-
-    private static final String CURSOR_PREFIX = "v1:";
 
     private final DocumentLimits limits;
     private final ObjectMapper json;
     private final Pattern tenant;
     private final Pattern collection;
     private final Pattern id;
-    private final Pattern field;
 
     DocumentRules(DocumentLimits limits, ObjectMapper json) {
         this.limits = limits;
@@ -41,7 +35,6 @@ final class DocumentRules {
         this.tenant = Pattern.compile(limits.tenantPattern());
         this.collection = Pattern.compile(limits.collectionPattern());
         this.id = Pattern.compile(limits.idPattern());
-        this.field = Pattern.compile(limits.fieldPattern());
     }
 
     DocumentLimits limits() {
@@ -108,6 +101,15 @@ final class DocumentRules {
         return ttlSeconds;
     }
 
+    /** A {@code limit} query parameter as a number (its range is checked by {@link #pageSize}). */
+    static Integer parseLimit(String limit) {
+        try {
+            return Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            throw InvalidDocumentException.invalid("limit must be a number");
+        }
+    }
+
     int pageSize(@Nullable String limit) {
         if (limit == null || limit.isBlank()) {
             return limits.defaultPageSize();
@@ -124,80 +126,23 @@ final class DocumentRules {
         return size;
     }
 
-    String cursorAfter(String lastId) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((CURSOR_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The id a cursor points after; "" (before every id) when there is no cursor. */
-    String afterId(@Nullable String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return "";
-        }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith(CURSOR_PREFIX)) {
-                String after = text.substring(CURSOR_PREFIX.length());
-                if (id.matcher(after).matches()) {
-                    return after;
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw InvalidDocumentException.invalid("cursor is not one this API returned");
-    }
-
-    /** {@code filter.<field>=<value>} parameters as index entries, sorted. */
-    Set<String> filterEntries(Map<String, String> filters) {
-        if (filters.size() > limits.maxFilters()) {
-            throw InvalidDocumentException.invalid("at most " + limits.maxFilters() + " filters are allowed");
-        }
-        Set<String> entries = new TreeSet<>();
-        for (Map.Entry<String, String> filter : filters.entrySet()) {
-            if (!field.matcher(filter.getKey()).matches()) {
-                throw InvalidDocumentException.invalid("filter field must match " + limits.fieldPattern());
-            }
-            if (filter.getValue().length() > limits.maxFilterValueLength()) {
-                throw InvalidDocumentException.invalid("filter value longer than "
-                        + limits.maxFilterValueLength() + " characters");
-            }
-            entries.add(filter.getKey() + "=" + filter.getValue());
-        }
-        return entries;
-    }
-
     /**
-     * The entries {@code name=value} a body is found by: every top-level string, number or
-     * boolean whose name matches the field pattern and whose text is short enough. Numbers
-     * are written without trailing zeros (3.0 is "3"), so filter.n=3 finds 3 and 3.0; a
-     * string "3" is found by it as well. Nulls, objects and arrays are not filterable.
+     * What identifies a request for its idempotency key: the operation, the document, the
+     * precondition and the content. The same key with another fingerprint is another request (422).
      */
-    Set<String> fieldEntries(JsonNode body) {
-        Set<String> entries = new LinkedHashSet<>();
-        Iterator<Map.Entry<String, JsonNode>> members = body.fields();
-        while (members.hasNext() && entries.size() < limits.maxIndexedFields()) {
-            Map.Entry<String, JsonNode> member = members.next();
-            JsonNode value = member.getValue();
-            String text;
-            if (value.isTextual()) {
-                text = value.textValue();
-            } else if (value.isNumber()) {
-                text = number(value.decimalValue());
-            } else if (value.isBoolean()) {
-                text = Boolean.toString(value.booleanValue());
-            } else {
-                continue;
+    static String fingerprint(String operation, DocumentKey key, @Nullable Long expectedVersion,
+                              @Nullable Integer ttlSeconds, @Nullable String content) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {operation, key.scope(), key.id(), String.valueOf(expectedVersion),
+                    String.valueOf(ttlSeconds), content == null ? "" : content}) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
             }
-            if (text.length() <= limits.maxFilterValueLength() && field.matcher(member.getKey()).matches()) {
-                entries.add(member.getKey() + "=" + text);
-            }
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest()).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return entries;
-    }
-
-    private static String number(BigDecimal value) {
-        return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
     private static int depth(JsonNode root) {

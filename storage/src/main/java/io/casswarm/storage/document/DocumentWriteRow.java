@@ -1,22 +1,36 @@
 package io.casswarm.storage.document;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
- * Every column of one document write. A write always sets every column, with the same TTL
- * (0 = none), so a replace also replaces the expiry, and an expired document leaves no cells.
- * {@code writeId} is unique per write: it tells whether a write whose outcome was unknown landed.
+ * Every cell of one document write (or of a delete marker, when {@code body} is null). A write
+ * always sets every column of the document row and its index rows with the same TTL (0 =
+ * none), so a replace also replaces the expiry and an expired document leaves no cells but its
+ * write records. {@code idempotencyKey} and {@code fingerprint} are stored with the write, in
+ * the same lightweight transaction.
+ *
+ * @param removedRows  index rows of the previous body that this one no longer has
+ * @param prunedKeys   write records dropped to keep the row's record list short
  */
 record DocumentWriteRow(
         DocumentKey key,
         long version,
-        Instant createdAt,
+        @Nullable Instant createdAt,
         Instant updatedAt,
-        Instant expiresAt,
+        @Nullable Instant expiresAt,
         int ttlSeconds,
-        String body,
-        Set<String> fields,
-        UUID writeId) {
+        @Nullable String body,
+        @Nullable IndexEntries index,
+        List<String> removedRows,
+        String idempotencyKey,
+        String fingerprint,
+        Set<String> prunedKeys) {
+
+    boolean isDelete() {
+        return body == null;
+    }
 }

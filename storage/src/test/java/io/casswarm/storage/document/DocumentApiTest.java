@@ -218,8 +218,12 @@ class DocumentApiTest {
         assertProblem(api.get(docs + "?limit=1001"), 400, "/problems/validation");
         assertProblem(api.get(docs + "?limit=ten"), 400, "/problems/validation");
         assertProblem(api.get(docs + "?cursor=not-a-cursor"), 400, "/problems/validation");
-        assertProblem(api.get(docs + "?filter.a%20b=1"), 400, "/problems/validation");
-        assertProblem(api.get(docs + "?filter.a=1&filter.b=1&filter.c=1&filter.d=1&filter.e=1&filter.f=1"), 400,
+        assertProblem(api.get(docs + "?filter.a=1"), 400, "/problems/validation");
+        assertProblem(api.post(docs + "/query", Map.of("where", List.of(Map.of("path", "a b", "op", "$eq",
+                "values", List.of(1))))), 400, "/problems/validation");
+        assertProblem(api.post(docs + "/query", Map.of("where", List.of(Map.of("path", "a", "op", "$exists",
+                "values", List.of(false))))), 400, "/problems/validation");
+        assertProblem(api.post(docs + "/query", Map.of("where", List.of(), "cursor", "djE6eA")), 400,
                 "/problems/validation");
         assertEquals(200, api.get(docs + "?limit=1000").status());
     }

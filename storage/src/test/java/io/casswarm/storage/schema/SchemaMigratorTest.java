@@ -73,20 +73,21 @@ class SchemaMigratorTest {
         List<Integer> applied = new ArrayList<>();
         results.forEach(result -> applied.addAll(result.appliedHere()));
         applied.sort(null);
-        assertEquals(List.of(1, 2), applied, "each migration applied exactly once, by one of the two");
-        results.forEach(result -> assertEquals(2, result.currentVersion()));
+        List<Integer> versions = MigrationLoader.load("db/migrations", keyspace).stream().map(Migration::version).toList();
+        assertEquals(versions, applied, "each migration applied exactly once, by one of the two");
+        results.forEach(result -> assertEquals(versions.get(versions.size() - 1), result.currentVersion()));
 
         CqlSession session = sessions.get(0);
         List<Row> records = session.execute("SELECT version, state, applied_statements, statements FROM "
                 + keyspace + ".schema_migrations").all();
-        assertEquals(2, records.size());
+        assertEquals(versions.size(), records.size());
         records.forEach(row -> {
             assertEquals("APPLIED", row.getString("state"));
             assertEquals(row.getInt("statements"), row.getInt("applied_statements"));
         });
         assertNull(session.execute("SELECT owner FROM " + keyspace + ".schema_lock WHERE name = 'migrations'").one(),
                 "the lock is released");
-        assertNotNull(session.getMetadata().getKeyspace(keyspace).flatMap(ks -> ks.getTable("documents")).orElse(null));
+        assertNotNull(session.getMetadata().getKeyspace(keyspace).flatMap(ks -> ks.getTable("documents_v2")).orElse(null));
 
         AppliedSchema again = new SchemaMigrator(session, cassandra(keyspace), migrations("db/migrations")).migrate();
         assertEquals(List.of(), again.appliedHere(), "a later start applies nothing");

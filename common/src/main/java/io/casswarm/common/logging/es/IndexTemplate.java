@@ -15,7 +15,10 @@ import java.util.HexFormat;
 
 /**
  * The composable index template for {@code logs-casswarm-*} data streams, built from the
- * resource {@value #RESOURCE} (explicit mappings) plus settings from the appender.
+ * resource {@value #RESOURCE} (explicit mappings) plus settings from {@link ShipperSettings}:
+ * replicas, {@code index.refresh_interval} (default 5 s: an event is searchable within that
+ * time after it was indexed; a shorter interval makes Elasticsearch write more, smaller segments
+ * under load) and retention.
  *
  * <p>Retention: when {@code retention} is set (e.g. {@code 7d}), the template carries a data
  * stream lifecycle ({@code template.lifecycle.data_retention}): Elasticsearch deletes older
@@ -27,17 +30,19 @@ import java.util.HexFormat;
  * as far as can be told, the lifecycle service that acts on it: there, nothing is deleted
  * automatically; delete old backing indices by hand ({@code DELETE .ds-logs-casswarm-*-<date>-*}).
  *
- * <p>{@code _meta.casswarm_hash} is a hash of the whole body: installation reads the installed
- * template and only writes when the hash differs, so many instances starting at once do not
- * churn it, and a changed mapping or setting is rolled out by the next start.
+ * <p>{@code _meta.casswarm_hash} is a hash of the whole body: {@link TemplateInstaller} reads the
+ * installed template and only writes when the hash differs, so many instances starting at once
+ * do not churn it, and a changed mapping or setting is rolled out by the next start.
  */
 public final class IndexTemplate {
 
     public static final String RESOURCE = "/io/casswarm/common/logging/casswarm-logs-template.json";
-    public static final String DEFAULT_NAME = "casswarm-logs";
-    public static final String DEFAULT_PATTERN = "logs-casswarm-*";
+    /** One template for every casswarm log data stream; edge-logs checks for the same name. */
+    public static final String NAME = "casswarm-logs";
+    public static final String PATTERN = "logs-casswarm-*";
     /** Above the built-in {@code logs-*-*} template (priority 100) of Elasticsearch. */
     public static final int PRIORITY = 200;
+    static final String HASH_FIELD = "casswarm_hash";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -49,31 +54,23 @@ public final class IndexTemplate {
         return (ObjectNode) resource().get("template").get("mappings");
     }
 
-    /**
-     * The body of {@code PUT _index_template/<name>}.
-     *
-     * @param retention data stream lifecycle retention such as {@code 7d}; blank for none
-     * @param ilmPolicy ILM policy name; blank for none
-     * @param replicas  {@code index.number_of_replicas}
-     */
-    public static ObjectNode body(String pattern, String retention, String ilmPolicy, int replicas) {
+    /** The body of {@code PUT _index_template/}{@value #NAME}, with the settings' retention, replicas and refresh interval. */
+    public static ObjectNode body(ShipperSettings settings) {
         ObjectNode body = resource();
         ArrayNode patterns = body.putArray("index_patterns");
-        patterns.add(pattern);
+        patterns.add(PATTERN);
         body.put("priority", PRIORITY);
         ObjectNode template = (ObjectNode) body.get("template");
-        ObjectNode settings = template.withObjectProperty("settings");
-        settings.put("index.number_of_replicas", replicas);
-        if (ilmPolicy != null && !ilmPolicy.isBlank()) {
-            settings.put("index.lifecycle.name", ilmPolicy.trim());
+        ObjectNode indexSettings = template.withObjectProperty("settings");
+        indexSettings.put("index.number_of_replicas", settings.replicas());
+        indexSettings.put("index.refresh_interval", settings.refreshInterval());
+        if (!settings.ilmPolicy().isEmpty()) {
+            indexSettings.put("index.lifecycle.name", settings.ilmPolicy());
         }
-        if (retention != null && !retention.isBlank()) {
-            template.putObject("lifecycle").put("data_retention", retention.trim());
+        if (!settings.retention().isEmpty()) {
+            template.putObject("lifecycle").put("data_retention", settings.retention());
         }
-        ObjectNode meta = body.withObjectProperty("_meta");
-        meta.remove("casswarm_hash");
-        meta.put("casswarm_hash", hash(body));
-        return body;
+        return withHash(body);
     }
 
     /** The same body without lifecycle and ILM parts, for Elasticsearch builds lacking them. */
@@ -82,10 +79,27 @@ public final class IndexTemplate {
         ObjectNode template = (ObjectNode) copy.get("template");
         template.remove("lifecycle");
         ((ObjectNode) template.get("settings")).remove("index.lifecycle.name");
-        ObjectNode meta = copy.withObjectProperty("_meta");
-        meta.remove("casswarm_hash");
-        meta.put("casswarm_hash", hash(copy));
-        return copy;
+        return withHash(copy);
+    }
+
+    static boolean hasRetention(ObjectNode body) {
+        return body.get("template").has("lifecycle")
+                || body.get("template").get("settings").has("index.lifecycle.name");
+    }
+
+    static String hashOf(ObjectNode body) {
+        return body.get("_meta").get(HASH_FIELD).asText();
+    }
+
+    static String refreshInterval(ObjectNode body) {
+        return body.get("template").get("settings").get("index.refresh_interval").asText();
+    }
+
+    private static ObjectNode withHash(ObjectNode body) {
+        ObjectNode meta = body.withObjectProperty("_meta");
+        meta.remove(HASH_FIELD);
+        meta.put(HASH_FIELD, hash(body));
+        return body;
     }
 
     static String hash(JsonNode body) {

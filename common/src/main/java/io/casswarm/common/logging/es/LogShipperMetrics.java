@@ -12,8 +12,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * Publishes the counters of every running {@link ElasticsearchAppender} as Micrometer meters,
  * tagged {@code appender=<name>}:
- * {@code casswarm.logs.received|shipped|duplicates|spooled|retried} (counters),
- * {@code casswarm.logs.dropped} (counter, tag {@code reason=queue_full|spool_full|rejected|no_spool|self}),
+ * {@code casswarm.logs.received|shipped|bulks|duplicates|spooled|retried} (counters),
+ * {@code casswarm.logs.dropped} (counter, tag
+ * {@code reason=queue_full|spool_full|rejected|no_spool|oversize|self}),
  * {@code casswarm.logs.queue.size}, {@code casswarm.logs.spool.pending}, {@code casswarm.logs.spool.bytes},
  * {@code casswarm.logs.elasticsearch.available} (gauges).
  *
@@ -35,6 +36,7 @@ public final class LogShipperMetrics implements MeterBinder {
         Tags tags = Tags.of("appender", appender);
         counter(registry, "casswarm.logs.received", "Log events handed to the shipper", tags, c, ShipperCounters::received);
         counter(registry, "casswarm.logs.shipped", "Log events confirmed by Elasticsearch", tags, c, ShipperCounters::shipped);
+        counter(registry, "casswarm.logs.bulks", "Bulk requests Elasticsearch answered", tags, c, ShipperCounters::bulks);
         counter(registry, "casswarm.logs.duplicates", "Re-sent log events Elasticsearch already had (409)", tags, c,
                 ShipperCounters::duplicates);
         counter(registry, "casswarm.logs.spooled", "Log events written to the disk spool", tags, c, ShipperCounters::spooled);
@@ -45,6 +47,7 @@ public final class LogShipperMetrics implements MeterBinder {
         counter(registry, "casswarm.logs.dropped", dropped, tags.and("reason", "spool_full"), c, ShipperCounters::droppedSpoolFull);
         counter(registry, "casswarm.logs.dropped", dropped, tags.and("reason", "rejected"), c, ShipperCounters::droppedRejected);
         counter(registry, "casswarm.logs.dropped", dropped, tags.and("reason", "no_spool"), c, ShipperCounters::droppedNoSpool);
+        counter(registry, "casswarm.logs.dropped", dropped, tags.and("reason", "oversize"), c, ShipperCounters::droppedOversize);
         counter(registry, "casswarm.logs.dropped", dropped, tags.and("reason", "self"), c, ShipperCounters::droppedSelf);
         gauge(registry, "casswarm.logs.queue.size", "Log events in the in-memory queue", tags, c, ShipperCounters::queueSize);
         gauge(registry, "casswarm.logs.spool.pending", "Log events waiting in the disk spool", tags, c,

@@ -12,6 +12,8 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>{@code received}: events handed to the appender.</li>
  *   <li>{@code shipped}: events Elasticsearch confirmed (created now, or found already there).</li>
+ *   <li>{@code bulks}: bulk requests Elasticsearch answered; {@code shipped / bulks} is about the mean
+ *       batch size.</li>
  *   <li>{@code duplicates}: part of {@code shipped}: a re-sent event answered 409.</li>
  *   <li>{@code spooled}: events written to the disk spool (delivered later from there).</li>
  *   <li>{@code retried}: delivery attempts that failed temporarily and will be repeated
@@ -21,6 +23,8 @@ import java.util.function.LongSupplier;
  *       {@code droppedRejected} (Elasticsearch refused the document, e.g. a mapping conflict, or the
  *       event could not be encoded),
  *       {@code droppedNoSpool} (Elasticsearch down and no usable spool),
+ *       {@code droppedOversize} (to be spooled but larger than the spool keeps: a quarter of its
+ *       size limit, at most 16 MB),
  *       {@code droppedSelf} (logged by the shipper thread itself, never shipped to avoid loops).</li>
  * </ul>
  */
@@ -28,6 +32,7 @@ public final class ShipperCounters {
 
     final LongAdder received = new LongAdder();
     final LongAdder shipped = new LongAdder();
+    final LongAdder bulks = new LongAdder();
     final LongAdder duplicates = new LongAdder();
     final LongAdder spooled = new LongAdder();
     final LongAdder retried = new LongAdder();
@@ -35,6 +40,7 @@ public final class ShipperCounters {
     final LongAdder droppedSpoolFull = new LongAdder();
     final LongAdder droppedRejected = new LongAdder();
     final LongAdder droppedNoSpool = new LongAdder();
+    final LongAdder droppedOversize = new LongAdder();
     final LongAdder droppedSelf = new LongAdder();
 
     volatile LongSupplier queueSize = () -> 0;
@@ -48,6 +54,10 @@ public final class ShipperCounters {
 
     public long shipped() {
         return shipped.sum();
+    }
+
+    public long bulks() {
+        return bulks.sum();
     }
 
     public long duplicates() {
@@ -64,7 +74,7 @@ public final class ShipperCounters {
 
     public long dropped() {
         return droppedQueueFull.sum() + droppedSpoolFull.sum() + droppedRejected.sum()
-                + droppedNoSpool.sum() + droppedSelf.sum();
+                + droppedNoSpool.sum() + droppedOversize.sum() + droppedSelf.sum();
     }
 
     public long droppedQueueFull() {
@@ -81,6 +91,10 @@ public final class ShipperCounters {
 
     public long droppedNoSpool() {
         return droppedNoSpool.sum();
+    }
+
+    public long droppedOversize() {
+        return droppedOversize.sum();
     }
 
     public long droppedSelf() {
@@ -112,6 +126,7 @@ public final class ShipperCounters {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("received", received());
         m.put("shipped", shipped());
+        m.put("bulks", bulks());
         m.put("duplicates", duplicates());
         m.put("spooled", spooled());
         m.put("retried", retried());
@@ -120,6 +135,7 @@ public final class ShipperCounters {
         m.put("dropped_spool_full", droppedSpoolFull());
         m.put("dropped_rejected", droppedRejected());
         m.put("dropped_no_spool", droppedNoSpool());
+        m.put("dropped_oversize", droppedOversize());
         m.put("dropped_self", droppedSelf());
         m.put("queue_size", queueSize());
         m.put("spool_pending", spoolPending());

@@ -51,7 +51,9 @@ import java.util.zip.CRC32;
  * segments are deleted OLDEST FIRST and their undelivered events are counted as dropped
  * (returned by {@link #append}). Newest events are kept: after an outage the recent past is what
  * an operator looks at. A segment is at most {@code segmentBytes}, capped at a quarter of
- * {@code maxBytes}, so a drop loses at most about a quarter of the spool.
+ * {@code maxBytes}, so a drop loses at most about a quarter of the spool. A record larger than a
+ * quarter of {@code maxBytes} (or than {@value #MAX_RECORD_BYTES} bytes) is not written at all
+ * (returned by {@link #append} apart).
  */
 final class Spool implements Closeable {
 
@@ -253,40 +255,47 @@ final class Spool implements Closeable {
     // ---------------------------------------------------------------- writing
 
     /**
-     * Appends records in order.
-     *
-     * @return how many undelivered events were dropped to stay within the size limit
+     * What one {@link #append} did: {@code written} records are now in the spool;
+     * {@code droppedOldest} earlier undelivered records were deleted with their segment to stay
+     * within the size limit; {@code droppedOversize} of the given records were too large for any
+     * segment and were not written.
      */
-    long append(List<LogRecord> records) throws IOException {
+    record Appended(int written, long droppedOldest, int droppedOversize) {
+    }
+
+    /** Appends records in order. */
+    Appended append(List<LogRecord> records) throws IOException {
         ensureOpen();
-        long dropped = 0;
+        long droppedOldest = 0;
+        int oversize = 0;
         ByteArrayOutputStream pending = new ByteArrayOutputStream();
         int pendingCount = 0;
+        int written = 0;
         for (LogRecord r : records) {
             byte[] encoded = encode(r);
             if (encoded.length > MAX_RECORD_BYTES + HEADER_BYTES || encoded.length > maxBytes / 4) {
-                dropped++; // one event larger than a segment can hold: cannot be kept
+                oversize++; // cannot be kept: the size limit would drop it with its segment at once
                 continue;
             }
             if (active.size + pending.size() + encoded.length > segmentBytes && active.size + pending.size() > 0) {
-                flushPending(pending, pendingCount);
+                written += flushPending(pending, pendingCount);
                 pendingCount = 0;
                 roll();
             }
             while (totalBytes + pending.size() + encoded.length > maxBytes && segments.size() > 1) {
-                dropped += dropOldest();
+                droppedOldest += dropOldest();
             }
             pending.write(encoded);
             pendingCount++;
         }
-        flushPending(pending, pendingCount);
+        written += flushPending(pending, pendingCount);
         maybeSync();
-        return dropped;
+        return new Appended(written, droppedOldest, oversize);
     }
 
-    private void flushPending(ByteArrayOutputStream pending, int count) throws IOException {
+    private int flushPending(ByteArrayOutputStream pending, int count) throws IOException {
         if (count == 0) {
-            return;
+            return 0;
         }
         ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
         while (buf.hasRemaining()) {
@@ -298,6 +307,7 @@ final class Spool implements Closeable {
         unreadRecords += count;
         dirty = true;
         pending.reset();
+        return count;
     }
 
     private static byte[] encode(LogRecord r) {

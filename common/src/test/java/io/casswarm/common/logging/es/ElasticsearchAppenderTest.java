@@ -2,7 +2,6 @@ package io.casswarm.common.logging.es;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.core.util.FileSize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.casswarm.common.http.RequestIds;
@@ -88,7 +87,7 @@ class ElasticsearchAppenderTest {
             MDC.remove(RequestIds.MDC_KEY);
         }
         long started = System.nanoTime();
-        awaitCount(stream, "trace.id:req-fields-1", 3, Duration.ofSeconds(10));
+        awaitCount(stream, "trace.id:req-fields-1", 3, Duration.ofSeconds(30));
         System.out.printf("3 events searchable after %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
         JsonNode hits = search(stream, "{\"query\":{\"match\":{\"message\":\"fire OR broke OR storage\"}},\"size\":10}");
@@ -128,7 +127,7 @@ class ElasticsearchAppenderTest {
         for (int i = 0; i < 100; i++) {
             log.info("before outage {}", i);
         }
-        awaitCount(stream, "*", 100, Duration.ofSeconds(10));
+        awaitCount(stream, "*", 100, Duration.ofSeconds(30));
 
         int during = 3000;
         long[] latencies = new long[during];
@@ -175,6 +174,39 @@ class ElasticsearchAppenderTest {
     }
 
     @Test
+    void aSteadyTrickleOfEventsReachesElasticsearchInFewLargeBulks() throws Exception {
+        String stream = "logs-casswarm-trickle";
+        LoggerContext context = context("trickle-svc");
+        ElasticsearchAppender appender = appender(context, stream, spoolRoot.resolve("trickle"));
+        Logger log = context.getLogger("io.casswarm.test.Trickle");
+        log.info("first");
+        awaitCount(stream, "*", 1, Duration.ofSeconds(30));
+        JsonNode before = streamStats(stream);
+
+        // About 100 events a second for 3 s: without a linger that is one small bulk per event or two.
+        int events = 300;
+        long start = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+            log.info("trickle {}", i);
+            if (i % 10 == 9) {
+                Thread.sleep(100); // shapes the load; not a wait for a condition
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        awaitCount(stream, "*", events + 1, Duration.ofSeconds(20));
+        JsonNode after = streamStats(stream);
+        long documents = after.path("indexing").path("index_total").asLong() - before.path("indexing").path("index_total").asLong();
+        long bulks = after.path("bulk").path("total_operations").asLong() - before.path("bulk").path("total_operations").asLong();
+        System.out.printf("%d events logged over %.1f s reached Elasticsearch in %d bulks (%.0f documents per bulk;"
+                + " the shipper counted %d bulks for %d events)%n", events, seconds, bulks, documents / (double) bulks,
+                appender.getCounters().bulks(), appender.getCounters().shipped());
+        context.stop();
+        assertEquals(events, documents);
+        // A bulk goes when its linger (1 s) is over: at most one per started second of logging, plus the last.
+        assertTrue(bulks <= (long) Math.ceil(seconds) + 1, bulks + " bulks for " + seconds + " s of logging");
+    }
+
+    @Test
     void spoolLeftByACrashIsDeliveredByTheNextInstance() throws Exception {
         String stream = "logs-casswarm-crash";
         Path spool = spoolRoot.resolve("crash");
@@ -182,7 +214,7 @@ class ElasticsearchAppenderTest {
         ElasticsearchAppender crashed = appender(first, stream, spool);
         Logger log = first.getLogger("io.casswarm.test.Crash");
         log.info("warm-up");
-        awaitCount(stream, "*", 1, Duration.ofSeconds(10));
+        awaitCount(stream, "*", 1, Duration.ofSeconds(30));
         pause();
         try {
             for (int i = 0; i < 500; i++) {
@@ -208,77 +240,68 @@ class ElasticsearchAppenderTest {
     }
 
     @Test
-    void aSpoolHeldByTheTaskBeingReplacedIsTakenOverOnceItIsFree() throws Exception {
-        Path dir = spoolRoot.resolve("takeover");
-        Spool heldByOldTask = new Spool(dir, 1 << 20, 1 << 16, 1000);
-        LoggerContext context = context("takeover-svc");
-        ElasticsearchAppender appender = new ElasticsearchAppender();
-        configure(appender, context, "logs-casswarm-takeover", dir);
-        appender.setUrl("http://127.0.0.1:1"); // Elasticsearch down: events need the spool
-        appender.start();
-        assertTrue(appender.isStarted(), "starts although the spool is locked");
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
-        Logger log = context.getLogger("io.casswarm.test.Takeover");
-
-        heldByOldTask.close();
-        await(() -> {
-            log.info("after the old task stopped");
-            return appender.getCounters().spoolPending() > 0;
-        }, Duration.ofSeconds(20), () -> "spool taken over: " + appender.getCounters());
-        context.stop();
-    }
-
-    @Test
-    void spoolSizeLimitDropsOldestAndCountsThem() throws Exception {
-        String stream = "logs-casswarm-limit";
-        LoggerContext context = context("limit-svc");
-        ElasticsearchAppender appender = new ElasticsearchAppender();
-        configure(appender, context, stream, spoolRoot.resolve("limit"));
-        appender.setUrl("http://127.0.0.1:1"); // nobody listens: Elasticsearch "down" from the start
-        appender.setMaxSpoolSize(FileSize.valueOf("64KB"));
-        appender.setSpoolSegmentSize(FileSize.valueOf("16KB"));
-        appender.start();
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
-        Logger log = context.getLogger("io.casswarm.test.Limit");
-        int n = 2000;
-        for (int i = 0; i < n; i++) {
-            log.info("filler event {} {}", i, "x".repeat(100));
-            if (i % 200 == 199) {
-                Thread.sleep(10);
-            }
-        }
-        context.stop();
-        ShipperCounters c = appender.getCounters();
-        System.out.println("counters at the spool limit: " + c);
-        assertEquals(n, c.received());
-        assertTrue(c.droppedSpoolFull() > 0, "drops counted");
-        assertEquals(n, c.droppedSpoolFull() + c.spoolPending(), "every event is either kept or counted as dropped");
-        assertTrue(c.spoolBytes() <= 64 * 1024);
-        List<SpoolReader.Entry> kept = SpoolReader.readAll(spoolRoot.resolve("limit"));
-        assertTrue(kept.get(kept.size() - 1).json().contains("filler event " + (n - 1) + " "), "newest kept");
-    }
-
-    @Test
-    void templateInstallIsIdempotent() throws Exception {
-        ObjectNodeHolder body = new ObjectNodeHolder(IndexTemplate.body("logs-casswarm-*", "7d", "", 0));
-        for (int round = 0; round < 2; round++) {
-            try (ElasticsearchBulkSender sender = new ElasticsearchBulkSender(List.of(URI.create(baseUrl)),
-                    "logs-casswarm-idem", "casswarm-logs", body.node, 2000, 5000, msg -> System.out.println("template: " + msg))) {
-                sender.prepare();
-            }
-        }
-        JsonNode t = get("/_index_template/casswarm-logs").get("index_templates");
-        assertEquals(1, t.size());
-        JsonNode it = t.get(0).get("index_template");
+    void templateInstallIsIdempotentAndANewRefreshIntervalReachesExistingIndices() throws Exception {
+        ShipperSettings oneSecond = settings("1s");
+        installTemplate(oneSecond);
+        String installedHash = installedTemplate().get("_meta").get("casswarm_hash").asText();
+        installTemplate(oneSecond);
+        JsonNode it = installedTemplate();
+        assertEquals(installedHash, it.get("_meta").get("casswarm_hash").asText(), "the same body is not written again");
         assertEquals("logs-casswarm-*", it.get("index_patterns").get(0).asText());
         assertTrue(it.has("data_stream"));
         assertEquals(IndexTemplate.PRIORITY, it.get("priority").asInt());
-        String hash = it.get("_meta").get("casswarm_hash").asText();
-        assertTrue(hash.equals(body.node.get("_meta").get("casswarm_hash").asText())
-                || hash.equals(IndexTemplate.withoutRetention(body.node).get("_meta").get("casswarm_hash").asText()));
+        ObjectNodeHolder body = new ObjectNodeHolder(IndexTemplate.body(oneSecond));
+        assertTrue(installedHash.equals(IndexTemplate.hashOf(body.node))
+                || installedHash.equals(IndexTemplate.hashOf(IndexTemplate.withoutRetention(body.node))));
         System.out.println("installed template has lifecycle: " + it.get("template").has("lifecycle"));
         assertEquals("keyword", it.get("template").get("mappings").get("properties").get("trace")
                 .get("properties").get("id").get("type").asText());
+
+        String stream = "logs-casswarm-refresh";
+        post("/" + stream + "/_doc", "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"message\":\"x\"}");
+        assertEquals("1s", refreshIntervalOf(stream), "the backing index got the template's interval");
+
+        installTemplate(settings("5s"));
+        assertTrue(lastInstallMessages.stream().anyMatch(m -> m.contains("index.refresh_interval 5s set")),
+                "installer reports the update: " + lastInstallMessages);
+        assertEquals("5s", installedTemplate().get("template").get("settings").get("index").get("refresh_interval").asText());
+        assertEquals("5s", refreshIntervalOf(stream), "the new interval is set on the existing backing index too");
+    }
+
+    private static List<String> lastInstallMessages = List.of();
+
+    private static ShipperSettings settings(String refreshInterval) {
+        ShipperSettings.Builder builder = new ShipperSettings.Builder();
+        builder.urls = baseUrl;
+        builder.retention = "7d";
+        builder.refreshInterval = refreshInterval;
+        builder.connectTimeoutMillis = 2000;
+        builder.requestTimeoutMillis = 60_000; // a settings update waits for the cluster state: slow on a busy machine
+        return builder.build();
+    }
+
+    private static void installTemplate(ShipperSettings settings) throws Exception {
+        ch.qos.logback.core.spi.ContextAwareBase status = new ch.qos.logback.core.spi.ContextAwareBase();
+        status.setContext(new ch.qos.logback.core.ContextBase());
+        try (ElasticsearchBulkSender sender = new ElasticsearchBulkSender(settings, status)) {
+            sender.prepare();
+        }
+        lastInstallMessages = status.getContext().getStatusManager().getCopyOfStatusList().stream()
+                .map(ch.qos.logback.core.status.Status::getMessage).toList();
+        lastInstallMessages.forEach(m -> System.out.println("template: " + m));
+    }
+
+    private static JsonNode installedTemplate() throws Exception {
+        JsonNode templates = get("/_index_template/" + IndexTemplate.NAME).get("index_templates");
+        assertEquals(1, templates.size());
+        return templates.get(0).get("index_template");
+    }
+
+    /** index.refresh_interval of the stream's (one) backing index. */
+    private static String refreshIntervalOf(String stream) throws Exception {
+        JsonNode indices = get("/" + stream + "/_settings/index.refresh_interval");
+        assertEquals(1, indices.size(), indices.toString());
+        return indices.elements().next().path("settings").path("index").path("refresh_interval").asText();
     }
 
     @Test
@@ -294,7 +317,7 @@ class ElasticsearchAppenderTest {
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
         }
-        awaitCount(stream, "*", 2, Duration.ofSeconds(10));
+        awaitCount(stream, "*", 2, Duration.ofSeconds(30));
         context.stop();
         JsonNode mapping = get("/" + stream + "/_mapping");
         Set<String> live = new HashSet<>();
@@ -313,6 +336,7 @@ class ElasticsearchAppenderTest {
         LoggerContext context = new LoggerContext();
         context.setName(service);
         context.setMDCAdapter(MDC.getMDCAdapter());
+        ch.qos.logback.core.util.StatusListenerConfigHelper.addOnConsoleListenerInstance(context, new ch.qos.logback.core.status.OnConsoleStatusListener());
         context.start();
         return context;
     }
@@ -432,6 +456,11 @@ class ElasticsearchAppenderTest {
     static JsonNode search(String stream, String body) throws Exception {
         post("/" + stream + "/_refresh", "");
         return post("/" + stream + "/_search", body).get("hits").get("hits");
+    }
+
+    /** indexing and bulk statistics of one data stream's backing indices (primaries). */
+    static JsonNode streamStats(String stream) throws Exception {
+        return get("/" + stream + "/_stats/indexing,bulk").path("_all").path("primaries");
     }
 
     static JsonNode get(String path) throws Exception {

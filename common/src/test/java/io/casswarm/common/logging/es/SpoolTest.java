@@ -40,7 +40,7 @@ class SpoolTest {
     void deliversInOrderAcrossSegmentsAndCleansUp() throws IOException {
         try (Spool spool = new Spool(dir, 1 << 20, 4096, 0)) {
             assertTrue(spool.isEmpty());
-            assertEquals(0, spool.append(records(0, 200)));
+            assertEquals(new Spool.Appended(200, 0, 0), spool.append(records(0, 200)));
             assertEquals(200, spool.pendingRecords());
             assertTrue(segmentCount() > 5, "rolled into several segments");
             List<Integer> seen = new ArrayList<>();
@@ -138,7 +138,9 @@ class SpoolTest {
         try (Spool spool = new Spool(dir, max, 4096, 0)) {
             long dropped = 0;
             for (int i = 0; i < 20; i++) {
-                dropped += spool.append(records(i * 50, 50));
+                Spool.Appended appended = spool.append(records(i * 50, 50));
+                assertEquals(50, appended.written(), "each record fits a segment");
+                dropped += appended.droppedOldest();
                 assertTrue(spool.sizeBytes() <= max, "spool within its limit: " + spool.sizeBytes());
             }
             assertTrue(dropped > 0);

@@ -1,0 +1,269 @@
+package io.casswarm.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fault run of issue 9, through edge: 8 clients write to one collection (creates, conditional
+ * replaces, merge patches, deletes and reads of their own documents, and patches of one shared
+ * document) while a Cassandra node, a storage task and a gate task are each killed once, and gate
+ * and storage each go through a rolling update. Zero 5xx, and every acknowledged write is read back
+ * afterwards: each document as its one writer was last told, the shared document with every
+ * client's last acknowledged field. A request that got no answer at all is sent again with the
+ * same Idempotency-Key, as a client would. A long run (several minutes of recovery waits), so
+ * behind {@code -Dfaults=true}.
+ */
+@Order(140)
+@EnabledIfSystemProperty(named = "faults", matches = "true")
+class FaultRunTest {
+
+    private static final int CLIENTS = 8;
+    private static final Duration MIN_LOAD = Duration.ofSeconds(60);
+
+    private final Cluster cluster = new Cluster();
+    private final Edge edge = cluster.edge().withTimeout(Duration.ofSeconds(20));
+    private final Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
+    private final AtomicLong unanswered = new AtomicLong();
+    private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** What one client was told about one of its documents (null body: deleted). */
+    record Expected(long version, JsonNode body) {
+    }
+
+    @Test
+    void noClientSeesA5xxAndNoAcknowledgedWriteIsLost() throws Exception {
+        String password = "fault run " + UUID.randomUUID();
+        String user = "faults" + System.currentTimeMillis();
+        String admin = edge.login("admin", cluster.adminPassword());
+        HttpResponse<String> created = edge.send("POST", "/api/v1/users", admin,
+                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        String token = edge.login(user, password);
+        String docs = "/api/v1/collections/faults/documents";
+        assertEquals(201, send("PUT", docs + "/shared", token, "{}", "If-None-Match", "*").statusCode());
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Map<String, Expected>> expected = new ArrayList<>();
+        long[] sharedAcked = new long[CLIENTS];
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            Map<String, Expected> mine = new HashMap<>();
+            expected.add(mine);
+            int client = c;
+            Thread thread = new Thread(() -> clientLoop(client, token, docs, mine, sharedAcked, running), "client-" + c);
+            thread.start();
+            clients.add(thread);
+        }
+        long start = System.nanoTime();
+        AssertionError recovery = null;
+        try {
+            faults();
+            while (Duration.ofNanos(System.nanoTime() - start).compareTo(MIN_LOAD) < 0) {
+                Thread.sleep(1000);
+            }
+        } catch (AssertionError e) {
+            // The cluster did not recover in time: still count and check what the clients saw.
+            recovery = e;
+        } finally {
+            running.set(false);
+            for (Thread thread : clients) {
+                thread.join(60_000);
+            }
+        }
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+
+        // Read every acknowledged write back, after the cluster settled.
+        long checked = 0;
+        for (int c = 0; c < CLIENTS; c++) {
+            for (Map.Entry<String, Expected> document : expected.get(c).entrySet()) {
+                HttpResponse<String> read = send("GET", docs + "/" + document.getKey(), token, null);
+                Expected want = document.getValue();
+                if (want.body() == null) {
+                    if (read.statusCode() != 404) {
+                        failures.add("deleted " + document.getKey() + " reads " + read.statusCode());
+                    }
+                } else if (read.statusCode() != 200) {
+                    failures.add("acknowledged " + document.getKey() + " reads " + read.statusCode());
+                } else {
+                    JsonNode got = Edge.json(read);
+                    if (got.path("version").asLong() != want.version() || !got.path("body").equals(want.body())) {
+                        failures.add(document.getKey() + ": told version " + want.version() + " " + want.body()
+                                + ", reads " + got.path("version") + " " + got.path("body"));
+                    }
+                }
+                checked++;
+            }
+        }
+        JsonNode shared = Edge.json(send("GET", docs + "/shared", token, null)).path("body");
+        for (int c = 0; c < CLIENTS; c++) {
+            if (sharedAcked[c] > 0 && shared.path("c" + c).asLong() < sharedAcked[c]) {
+                failures.add("shared.c" + c + " is " + shared.path("c" + c) + ", acknowledged " + sharedAcked[c]);
+            }
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        statuses.forEach((status, count) -> counts.put(status, count.get()));
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long fiveXx = counts.entrySet().stream().filter(e -> e.getKey().startsWith("5")).mapToLong(Map.Entry::getValue).sum();
+        cluster.report("fault run (8 clients, one collection, " + seconds + " s; cassandra2, a storage task and a gate"
+                + " task killed once each, rolling update of gate and storage): " + total + " requests, statuses "
+                + counts + ", " + unanswered.get() + " sent again after no answer, " + checked
+                + " acknowledged documents read back, " + failures.size() + " lost or wrong");
+        if (recovery != null) {
+            throw new AssertionError("the cluster did not recover from a fault in time (" + recovery.getMessage()
+                    + "); clients saw " + counts + ", " + failures.size() + " lost or wrong: " + failures, recovery);
+        }
+        assertEquals(0, fiveXx, "no 5xx: " + counts);
+        assertEquals(List.of(), failures, "every acknowledged write read back");
+        assertTrue(checked > 100, "the run wrote enough to mean something: " + checked);
+    }
+
+    /** The faults, in order, while the clients run; each waits until the cluster has recovered. */
+    private void faults() throws InterruptedException {
+        Thread.sleep(5_000);
+        Cluster.Task node = cluster.requireContainer("cassandra2");
+        cluster.kill(node).orFail("kill cassandra2");
+        Cluster.waitFor("cassandra2 back and the ring 3 x UN", Duration.ofMinutes(6),
+                () -> cluster.container("cassandra2").filter(c -> !c.container().equals(node.container())).isPresent()
+                        && cluster.healthy("cassandra2") && cluster.ringNodes("UN") == 3);
+        kill("storage");
+        kill("gate");
+        rollingUpdate("gate");
+        rollingUpdate("storage");
+    }
+
+    private void kill(String service) {
+        List<Cluster.Task> before = cluster.containers(service);
+        cluster.kill(before.get(0)).orFail("kill " + service);
+        Cluster.waitFor(service + " back to " + before.size() + " healthy tasks", Duration.ofMinutes(3),
+                () -> cluster.containers(service).size() == before.size()
+                        && cluster.containers(service).stream().allMatch(c -> "healthy".equals(cluster.health(c))));
+    }
+
+    private void rollingUpdate(String service) {
+        cluster.docker("service", "update", "--force", "--detach", cluster.serviceName(service))
+                .orFail("rolling update of " + service);
+        Cluster.waitFor("rolling update of " + service + " finished", Duration.ofMinutes(4), () -> {
+            String state = cluster.docker("service", "inspect", "--format",
+                    "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}", cluster.serviceName(service)).output().strip();
+            return state.equals("completed") && cluster.containers(service).stream()
+                    .allMatch(c -> "healthy".equals(cluster.health(c)));
+        });
+    }
+
+    private void clientLoop(int client, String token, String docs, Map<String, Expected> mine, long[] sharedAcked,
+                            AtomicBoolean running) {
+        List<String> live = new ArrayList<>();
+        long sharedCounter = 0;
+        while (running.get()) {
+            int dice = ThreadLocalRandom.current().nextInt(100);
+            try {
+                if (live.isEmpty() || dice < 25) {
+                    String body = "{\"client\":" + client + ",\"n\":" + dice + "}";
+                    HttpResponse<String> answer = write("POST", docs, token, body);
+                    if (answer != null && answer.statusCode() == 201) {
+                        JsonNode document = Edge.json(answer);
+                        String id = document.path("id").asText();
+                        live.add(id);
+                        mine.put(id, new Expected(document.path("version").asLong(), document.path("body")));
+                    }
+                } else if (dice < 50) {
+                    String id = live.get(ThreadLocalRandom.current().nextInt(live.size()));
+                    Expected now = mine.get(id);
+                    HttpResponse<String> answer = write("PUT", docs + "/" + id, token,
+                            "{\"client\":" + client + ",\"replaced\":" + dice + "}", "If-Match", "\"" + now.version() + "\"");
+                    if (answer != null && answer.statusCode() == 200) {
+                        JsonNode document = Edge.json(answer);
+                        mine.put(id, new Expected(document.path("version").asLong(), document.path("body")));
+                    }
+                } else if (dice < 65) {
+                    String id = live.get(ThreadLocalRandom.current().nextInt(live.size()));
+                    HttpResponse<String> answer = write("PATCH", docs + "/" + id, token, "{\"patched\":" + dice + "}");
+                    if (answer != null && answer.statusCode() == 200) {
+                        JsonNode document = Edge.json(answer);
+                        mine.put(id, new Expected(document.path("version").asLong(), document.path("body")));
+                    }
+                } else if (dice < 75) {
+                    sharedCounter++;
+                    HttpResponse<String> answer = write("PATCH", docs + "/shared", token,
+                            "{\"c" + client + "\":" + sharedCounter + "}");
+                    if (answer != null && answer.statusCode() == 200) {
+                        sharedAcked[client] = sharedCounter;
+                    }
+                } else if (dice < 80) {
+                    String id = live.remove(ThreadLocalRandom.current().nextInt(live.size()));
+                    HttpResponse<String> answer = write("DELETE", docs + "/" + id, token, null,
+                            "If-Match", "\"" + mine.get(id).version() + "\"");
+                    if (answer != null && answer.statusCode() == 204) {
+                        mine.put(id, new Expected(0, null));
+                    } else {
+                        live.add(id);
+                    }
+                } else {
+                    String id = live.get(ThreadLocalRandom.current().nextInt(live.size()));
+                    HttpResponse<String> read = send("GET", docs + "/" + id, token, null);
+                    count(read.statusCode());
+                    Expected want = mine.get(id);
+                    if (read.statusCode() == 200 && Edge.json(read).path("version").asLong() != want.version()) {
+                        failures.add("client " + client + " read " + id + " at " + Edge.json(read).path("version")
+                                + ", was told " + want.version());
+                    }
+                }
+            } catch (RuntimeException e) {
+                failures.add("client " + client + ": " + e);
+            }
+        }
+    }
+
+    /** A write with its own key; sent again with the same key while no answer comes (at most 5 times). */
+    private HttpResponse<String> write(String method, String path, String token, String body, String... headers) {
+        String key = "\"" + UUID.randomUUID() + "\"";
+        List<String> all = new ArrayList<>(List.of(headers));
+        all.addAll(List.of("Idempotency-Key", key));
+        if (method.equals("PATCH")) {
+            all.addAll(List.of("Content-Type", "application/merge-patch+json"));
+        }
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                HttpResponse<String> answer = send(method, path, token, body, all.toArray(String[]::new));
+                count(answer.statusCode());
+                if (answer.statusCode() >= 500) {
+                    failures.add(method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
+                    return null;
+                }
+                return answer;
+            } catch (UncheckedIOException e) {
+                unanswered.incrementAndGet();
+            }
+        }
+        failures.add(method + " " + path + ": no answer after 5 attempts");
+        return null;
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body, String... headers) {
+        return edge.send(method, path, token, body, headers);
+    }
+
+    private void count(int status) {
+        statuses.computeIfAbsent(String.valueOf(status), s -> new AtomicLong()).incrementAndGet();
+    }
+
+}
