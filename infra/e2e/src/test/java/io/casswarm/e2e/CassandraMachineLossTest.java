@@ -3,7 +3,6 @@ package io.casswarm.e2e;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Order(100)
 @EnabledIfEnvironmentVariable(named = "CASSWARM_SIM", matches = ".+")
-// A long run (waits minutes for the lost machine's node to rejoin): behind -Dfaults=true, outside CI's budget.
-@EnabledIfSystemProperty(named = "faults", matches = "true")
 class CassandraMachineLossTest {
 
     private final Cluster cluster = new Cluster();
