@@ -2,6 +2,7 @@ package io.casswarm.e2e;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * `docker kill` of cassandra2's container: swarm starts a new one on the labelled node, it
- * keeps its identity (host id) and its data (volume), and the ring returns to 3 x UN.
+ * keeps its identity (host id) and its data (volume), and the ring returns to 3 x UN. On a
+ * simulated swarm CassandraMachineLossTest checks the same of a whole machine lost, under load.
  */
-@Order(3)
+@Order(30)
+@DisabledIfEnvironmentVariable(named = "CASSWARM_SIM", matches = ".+")
 class CassandraNodeRestartTest {
 
     private static final String COLLECTION = "/internal/v1/tenants/e2e/collections/restart/documents";
@@ -33,11 +36,11 @@ class CassandraNodeRestartTest {
             ids.add(id);
         }
         String hostIdBefore = cluster.hostId("cassandra2");
-        String killed = cluster.requireContainer("cassandra2");
+        Cluster.Task killed = cluster.requireContainer("cassandra2");
 
-        cluster.docker("kill", killed).orFail("docker kill cassandra2");
+        cluster.kill(killed).orFail("docker kill cassandra2");
         Duration back = Cluster.waitFor("a new cassandra2 container running", Duration.ofMinutes(3),
-                () -> cluster.container("cassandra2").filter(c -> !c.equals(killed)).isPresent());
+                () -> cluster.container("cassandra2").filter(c -> !c.container().equals(killed.container())).isPresent());
         // Gossip notices a dead node only after some seconds: wait for the new container to
         // serve CQL first, then for the ring (as cassandra1 sees it) to show all three Up.
         Duration healthy = Cluster.waitFor("the new cassandra2 healthy", Duration.ofMinutes(5),
@@ -48,7 +51,8 @@ class CassandraNodeRestartTest {
                 + (back.toSeconds() + healthy.toSeconds()) + " s, ring 3 x UN after "
                 + (back.toSeconds() + healthy.toSeconds() + ring.toSeconds()) + " s");
 
-        assertNotEquals(killed, cluster.requireContainer("cassandra2"));
+        assertNotEquals(killed.container(), cluster.requireContainer("cassandra2").container());
+        assertEquals(killed.node(), cluster.requireContainer("cassandra2").node(), "on its labelled node again");
         assertEquals(hostIdBefore, cluster.hostId("cassandra2"), "same host id: it kept its data directory");
         for (String id : ids) {
             Cluster.Answer read = cluster.storage("GET", COLLECTION + "/" + id, null);

@@ -14,24 +14,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The live cluster as the tests see it: the infra/cluster command, docker, the nodes'
- * nodetool, storage's internal API (reached through docker exec, since it is not published)
- * and the public edge port.
+ * The live cluster as the tests see it: the infra/cluster command, the swarm (through its
+ * manager: the local engine, or the one DOCKER_HOST names), the containers of its tasks on
+ * whichever node runs them, the nodes' nodetool, storage's internal API (reached from inside a
+ * storage container, since it is not published) and the public edge port on every edge node.
+ *
+ * <p>On a single machine every node is this one and its engine is the local one. On the
+ * simulated swarm ({@code infra/sim}, CASSWARM_SIM set by {@code infra/sim env}) a node's engine
+ * is reached through the host engine: {@code docker exec <machine> docker ...}. The tests may
+ * look into any node; infra/cluster itself never does.
  */
 final class Cluster {
 
     static final String STACK = System.getenv().getOrDefault("CASSWARM_STACK", "casswarm");
     static final int EDGE_PORT = Integer.parseInt(System.getenv().getOrDefault("EDGE_PORT", "8080"));
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Path of infra/sim when the suite runs on the simulated swarm. */
+    static final String SIM = System.getenv("CASSWARM_SIM");
 
     private static final Pattern HOST_ID = Pattern.compile("^ID\\s*:\\s*(\\S+)", Pattern.MULTILINE);
+
+    /** One task of a service that has a container: where it runs and which container it is. */
+    record Task(String service, String id, String node, String container, String state) {
+        boolean running() {
+            return state.startsWith("Running");
+        }
+    }
 
     final Path root;
     final Shell shell;
@@ -42,66 +60,182 @@ final class Cluster {
         this.shell = new Shell(root);
     }
 
-    // ---- infra/cluster and docker ---------------------------------------------------
+    static boolean simulated() {
+        return SIM != null && !SIM.isBlank();
+    }
+
+    // ---- infra/cluster and the swarm manager ----------------------------------------
 
     Shell.Result clusterCommand(Duration timeout, String... args) {
+        return clusterCommand(timeout, Map.of(), args);
+    }
+
+    Shell.Result clusterCommand(Duration timeout, Map<String, String> environment, String... args) {
         String[] command = new String[args.length + 1];
         command[0] = root.resolve("infra/cluster").toString();
         System.arraycopy(args, 0, command, 1, args.length);
-        return shell.run(timeout, true, command);
+        return shell.run(timeout, true, environment, command);
     }
 
+    /** docker against the swarm's manager (DOCKER_HOST when set). */
     Shell.Result docker(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "docker";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return shell.run(Duration.ofMinutes(2), command);
+        return shell.run(Duration.ofMinutes(2), prefixed(List.of("docker"), args));
     }
 
     String serviceName(String service) {
         return STACK + "_" + service;
     }
 
-    /** The running container of a service on this node, if any. */
-    Optional<String> container(String service) {
-        String out = docker("ps", "--filter", "label=com.docker.swarm.service.name=" + serviceName(service),
-                "--filter", "status=running", "--format", "{{.ID}}").orFail("docker ps").output().strip();
-        return out.isEmpty() ? Optional.empty() : Optional.of(out.lines().findFirst().orElseThrow());
+    // ---- nodes ---------------------------------------------------------------------
+
+    /** docker on one node's own engine. */
+    Shell.Result onNode(String node, String... args) {
+        if (!simulated()) {
+            return docker(args);
+        }
+        return shell.run(Duration.ofMinutes(2), prefixed(List.of("docker", "--host", "unix:///var/run/docker.sock", "exec", node, "docker"), args));
     }
 
-    String requireContainer(String service) {
+    /** A command of infra/sim (stop, start, status). */
+    Shell.Result sim(Duration timeout, String... args) {
+        if (!simulated()) {
+            throw new IllegalStateException("not on the simulated swarm (CASSWARM_SIM unset)");
+        }
+        return shell.run(timeout, true, prefixed(List.of(SIM), args));
+    }
+
+    /** Hostnames of the swarm's nodes. */
+    List<String> nodes() {
+        return docker("node", "ls", "--format", "{{.Hostname}}").orFail("docker node ls").output().lines()
+                .map(String::strip).filter(s -> !s.isEmpty()).sorted().toList();
+    }
+
+    String managerNode() {
+        return docker("node", "ls", "--filter", "role=manager", "--format", "{{.Hostname}}").orFail("docker node ls")
+                .output().lines().findFirst().orElseThrow().strip();
+    }
+
+    /** Hostnames of the nodes carrying label=true. */
+    List<String> nodesWithLabel(String label) {
+        List<String> nodes = new ArrayList<>();
+        for (String line : docker("node", "ls", "-q").orFail("docker node ls").output().lines().toList()) {
+            String out = docker("node", "inspect", "--format",
+                    "{{.Description.Hostname}} {{index .Spec.Labels \"" + label + "\"}}", line.strip())
+                    .orFail("docker node inspect").output().strip();
+            if (out.endsWith(" true")) {
+                nodes.add(out.substring(0, out.indexOf(' ')));
+            }
+        }
+        return nodes.stream().sorted().toList();
+    }
+
+    /** The address other nodes (and this host, on the simulation's bridge) reach a node at. */
+    String nodeAddress(String node) {
+        if (!simulated()) {
+            return "127.0.0.1";
+        }
+        String address = docker("node", "inspect", "--format", "{{.Status.Addr}}", node).orFail("node address").output().strip();
+        if (address.isEmpty() || address.equals("0.0.0.0")) {
+            String manager = docker("node", "inspect", "--format", "{{.ManagerStatus.Addr}}", node).orFail("manager address")
+                    .output().strip();
+            address = manager.substring(0, manager.lastIndexOf(':'));
+        }
+        return address;
+    }
+
+    boolean nodeReady(String node) {
+        Shell.Result state = docker("node", "inspect", "--format", "{{.Status.State}}", node);
+        return state.ok() && state.output().strip().equals("ready");
+    }
+
+    // ---- tasks and their containers --------------------------------------------------
+
+    /** Tasks of a service meant to run, with a container (running, or starting), by slot order. */
+    List<Task> tasks(String service) {
+        Shell.Result ps = docker("service", "ps", serviceName(service), "--filter", "desired-state=running",
+                "--format", "{{.ID}}|{{.Node}}|{{.CurrentState}}");
+        if (!ps.ok()) {
+            return List.of();
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (String line : ps.output().lines().toList()) {
+            String[] f = line.split("\\|", -1);
+            if (f.length < 3 || !(f[2].startsWith("Running") || f[2].startsWith("Starting"))) {
+                continue;
+            }
+            String container = docker("inspect", "--format", "{{.Status.ContainerStatus.ContainerID}}", f[0]).output().strip();
+            if (!container.isEmpty() && !container.startsWith("Error")) {
+                tasks.add(new Task(service, f[0], f[1], container.substring(0, Math.min(12, container.length())), f[2]));
+            }
+        }
+        return tasks;
+    }
+
+    /** A running (or starting) container of the service, if any. */
+    Optional<Task> container(String service) {
+        List<Task> tasks = tasks(service);
+        return tasks.stream().filter(Task::running).findFirst().or(() -> tasks.stream().findFirst());
+    }
+
+    Task requireContainer(String service) {
         return container(service).orElseThrow(() -> new AssertionError("no running container for " + service));
     }
 
-    /** Every running container of a service on this node. */
-    List<String> containers(String service) {
-        String out = docker("ps", "--filter", "label=com.docker.swarm.service.name=" + serviceName(service),
-                "--filter", "status=running", "--format", "{{.ID}}").orFail("docker ps").output().strip();
-        return out.isEmpty() ? List.of() : out.lines().toList();
+    /** Every running container of a service, on any node. */
+    List<Task> containers(String service) {
+        return tasks(service);
     }
 
-    /** The service has a running container here and its health check passes. */
+    /** The service has a running container and its health check passes. */
     boolean healthy(String service) {
-        return container(service).map(c -> "healthy".equals(health(c))).orElse(false);
+        return container(service).map(t -> "healthy".equals(health(t))).orElse(false);
     }
 
-    String health(String container) {
-        return docker("inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", container)
-                .orFail("docker inspect").output().strip();
+    String health(Task task) {
+        return onNode(task.node(), "inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", task.container())
+                .output().strip();
     }
+
+    Shell.Result exec(Task task, String... command) {
+        return onNode(task.node(), prefixed(List.of("exec", task.container()), command));
+    }
+
+    Shell.Result kill(Task task) {
+        return onNode(task.node(), "kill", task.container());
+    }
+
+    Shell.Result stop(Task task) {
+        return onNode(task.node(), "stop", task.container());
+    }
+
+    /** Service name → nodes of its running tasks. */
+    Map<String, List<String>> placement() {
+        Map<String, List<String>> placement = new TreeMap<>();
+        String out = docker("stack", "ps", STACK, "--filter", "desired-state=running", "--format", "{{.Name}} {{.Node}} {{.CurrentState}}")
+                .orFail("docker stack ps").output();
+        for (String line : out.lines().toList()) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 3 && f[2].equals("Running")) {
+                String service = f[0].substring(STACK.length() + 1).replaceAll("\\..*$", "");
+                placement.computeIfAbsent(service, s -> new ArrayList<>()).add(f[1]);
+            }
+        }
+        return placement;
+    }
+
+    // ---- Cassandra through nodetool, on the node running it -------------------------
 
     Shell.Result nodetool(String service, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("exec", requireContainer(service), "nodetool"));
-        command.addAll(List.of(args));
-        return docker(command.toArray(String[]::new));
+        return exec(requireContainer(service), prefixed(List.of("nodetool"), args));
     }
 
     /** Lines of {@code nodetool status} (seen from cassandra1) that start with the given state. */
     long ringNodes(String state) {
-        if (container("cassandra1").isEmpty()) {
+        Optional<Task> cassandra1 = container("cassandra1");
+        if (cassandra1.isEmpty()) {
             return 0;
         }
-        Shell.Result status = nodetool("cassandra1", "status");
+        Shell.Result status = exec(cassandra1.get(), "nodetool", "status");
         return status.ok() ? status.output().lines().filter(line -> line.startsWith(state)).count() : 0;
     }
 
@@ -112,6 +246,108 @@ final class Cluster {
             throw new AssertionError("no host ID in nodetool info:\n" + info);
         }
         return m.group(1);
+    }
+
+    /**
+     * Runs probe/CqlProbe (CQL through the DataStax driver in storage's jar) in a one-off
+     * container of storage's image on the stack's network, on the manager (which the tests
+     * never stop). Not inside a storage task: a second JVM there would outgrow its memory limit.
+     */
+    Shell.Result cqlProbe(String... args) {
+        String compiled;
+        try (var in = io.casswarm.e2e.probe.CqlProbe.class.getResourceAsStream("CqlProbe.class")) {
+            compiled = java.util.Base64.getEncoder().encodeToString(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String image = docker("service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
+                serviceName("storage")).orFail("storage image").output().strip();
+        String script = "mkdir -p /tmp/probe/io/casswarm/e2e/probe && echo " + compiled
+                + " | base64 -d > /tmp/probe/io/casswarm/e2e/probe/CqlProbe.class && exec java -Xmx128m "
+                + "-cp /app/app.jar:/tmp/probe io.casswarm.e2e.probe.CqlProbe " + String.join(" ", args);
+        List<String> command = new ArrayList<>(simulated()
+                ? List.of("docker", "--host", "unix:///var/run/docker.sock", "exec", managerNode(), "docker")
+                : List.of("docker"));
+        command.addAll(List.of("run", "--rm", "--network", STACK + "_casswarm", "-e", "LOG_SHIPPING_ENABLED=false",
+                "--entrypoint", "sh", image, "-c", script));
+        return shell.run(Duration.ofMinutes(5), command.toArray(String[]::new));
+    }
+
+    /** Swarm's version of every service of the stack: it changes with every update of a service. */
+    Map<String, String> serviceVersions() {
+        Map<String, String> versions = new TreeMap<>();
+        String out = docker("service", "ls", "--filter", "label=com.docker.stack.namespace=" + STACK, "--format", "{{.Name}}")
+                .orFail("docker service ls").output();
+        for (String service : out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            versions.put(service, docker("service", "inspect", "--format", "{{.Version.Index}}", service).orFail("inspect")
+                    .output().strip());
+        }
+        return versions;
+    }
+
+    /** Labels of every node: hostname → sorted label names. */
+    Map<String, List<String>> nodeLabels() {
+        Map<String, List<String>> labels = new TreeMap<>();
+        for (String node : nodes()) {
+            String out = docker("node", "inspect", "--format", "{{range $k, $v := .Spec.Labels}}{{$k}} {{end}}", node)
+                    .orFail("node labels").output().strip();
+            labels.put(node, out.isEmpty() ? List.of() : java.util.Arrays.stream(out.split("\\s+")).sorted().toList());
+        }
+        return labels;
+    }
+
+    void availability(String node, String availability) {
+        docker("node", "update", "--availability", availability, node).orFail("node " + node + " " + availability);
+    }
+
+    /**
+     * Puts one task of each given service on each of the two nodes: every other node is paused
+     * (no new tasks, the running ones stay), the services are rolled, the nodes made active
+     * again. The fault tests use it to lose a machine that runs what they want to see lost.
+     */
+    void spreadOver(String first, String second, String... services) {
+        Map<String, List<String>> now = placement();
+        List<String> toRoll = java.util.Arrays.stream(services).filter(service -> {
+            List<String> on = now.getOrDefault(service, List.of());
+            return !on.contains(first) || !on.contains(second);
+        }).toList();
+        if (toRoll.isEmpty()) {
+            return;
+        }
+        List<String> paused = nodes().stream().filter(n -> !n.equals(first) && !n.equals(second)).toList();
+        try {
+            paused.forEach(n -> availability(n, "pause"));
+            for (String service : toRoll) {
+                shell.run(Duration.ofMinutes(10), "docker", "service", "update", "--force", "--detach=false", "--quiet",
+                        serviceName(service)).orFail("roll " + service);
+            }
+        } finally {
+            paused.forEach(n -> availability(n, "active"));
+        }
+        for (String service : services) {
+            List<String> on = placement().getOrDefault(service, List.of());
+            if (!on.contains(first) || !on.contains(second)) {
+                throw new AssertionError(service + " runs on " + on + ", not on " + first + " and " + second);
+            }
+        }
+    }
+
+    // ---- Redis, through its Sentinels -----------------------------------------------
+
+    /** The member (redis1 or redis2) the Sentinels name as primary now. */
+    String redisPrimary() {
+        for (String sentinel : List.of("sentinel1", "sentinel2", "sentinel3")) {
+            Optional<Task> task = container(sentinel);
+            if (task.isEmpty()) {
+                continue;
+            }
+            Shell.Result answer = exec(task.get(), "redis-cli", "-p", "26379", "--raw", "SENTINEL", "get-master-addr-by-name", "casswarm");
+            String primary = answer.output().lines().findFirst().orElse("").strip();
+            if (answer.ok() && primary.matches("redis[12]")) {
+                return primary;
+            }
+        }
+        throw new AssertionError("no Sentinel names a primary");
     }
 
     // ---- storage's internal API, from inside a storage container -------------------
@@ -127,7 +363,7 @@ final class Cluster {
     }
 
     /** A request to a URL inside one container, with a given request id. */
-    Answer dockerExecCurl(String container, String method, String url, String requestId) {
+    Answer dockerExecCurl(Task container, String method, String url, String requestId) {
         return curlIn(container, method, url, null, "X-Request-Id: " + requestId);
     }
 
@@ -137,14 +373,14 @@ final class Cluster {
     }
 
     /** curl run inside a container; status, content type and Retry-After come from -w. */
-    private Answer curlIn(String container, String method, String url, String jsonBody, String header) {
-        List<String> command = new java.util.ArrayList<>(List.of("exec", container, "curl", "-sS", "-m", "20",
+    private Answer curlIn(Task container, String method, String url, String jsonBody, String header) {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-m", "20",
                 "-X", method, "-w", "\n%{http_code}|%{content_type}|%header{retry-after}", "-H", header));
         if (jsonBody != null) {
             command.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", jsonBody));
         }
         command.add(url);
-        Shell.Result result = docker(command.toArray(String[]::new));
+        Shell.Result result = exec(container, command.toArray(String[]::new));
         if (!result.ok()) {
             return new Answer(0, result.output(), "", "");
         }
@@ -158,13 +394,14 @@ final class Cluster {
     // ---- Elasticsearch, from inside its container (it is not published) -------------
 
     JsonNode elasticsearch(String method, String path, String jsonBody) {
-        List<String> command = new java.util.ArrayList<>(List.of("exec", requireContainer("elasticsearch"),
-                "curl", "-sS", "-m", "20", "-X", method, "-H", "Content-Type: application/json"));
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-m", "20", "-X", method,
+                "-H", "Content-Type: application/json"));
         if (jsonBody != null) {
             command.addAll(List.of("--data-binary", jsonBody));
         }
         command.add("http://127.0.0.1:9200" + path);
-        String out = docker(command.toArray(String[]::new)).orFail("curl elasticsearch " + path).output();
+        String out = exec(requireContainer("elasticsearch"), command.toArray(String[]::new))
+                .orFail("curl elasticsearch " + path).output();
         try {
             return JSON.readTree(out);
         } catch (IOException e) {
@@ -174,15 +411,36 @@ final class Cluster {
 
     // ---- the public edge --------------------------------------------------------------
 
+    /** Base URLs of edge: one per node labelled edge (127.0.0.1 on a single machine). */
+    List<URI> edgeUrls() {
+        if (!simulated()) {
+            return List.of(URI.create("http://127.0.0.1:" + EDGE_PORT));
+        }
+        return nodesWithLabel("edge").stream().map(n -> URI.create("http://" + nodeAddress(n) + ":" + EDGE_PORT)).toList();
+    }
+
+    /** A client of edge that moves on to the next edge when one does not answer, as DNS round robin clients do. */
+    Edge edge() {
+        return new Edge(edgeUrls());
+    }
+
     HttpResponse<String> edgeGet(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + EDGE_PORT + path))
+            return http.send(HttpRequest.newBuilder(edgeUrls().get(0).resolve(path))
                     .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    String adminPassword() {
+        try {
+            return Files.readString(root.resolve("infra/.secrets/admin_password")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -240,5 +498,11 @@ final class Cluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static String[] prefixed(List<String> prefix, String... args) {
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
     }
 }

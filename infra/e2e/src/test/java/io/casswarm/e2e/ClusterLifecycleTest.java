@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Order(1)
 class ClusterLifecycleTest {
 
-    private static final List<String> SERVICES =
-            List.of("edge", "gate", "storage", "cassandra1", "cassandra2", "cassandra3", "redis", "elasticsearch");
+    private static final List<String> SERVICES = List.of("edge", "gate", "storage", "cassandra1", "cassandra2",
+            "cassandra3", "redis1", "redis2", "sentinel1", "sentinel2", "sentinel3", "elasticsearch", "edge-logs");
 
     private static Duration firstUp;
 
@@ -38,16 +38,19 @@ class ClusterLifecycleTest {
         Shell.Result up = cluster.clusterCommand(Duration.ofMinutes(25), "up").orFail("infra/cluster up");
         firstUp = up.took();
         cluster.report("first up (no stack deployed, images built): " + firstUp.toSeconds() + " s");
-        assertTrue(up.output().contains("http://127.0.0.1:" + Cluster.EDGE_PORT), "up prints where to reach the API");
+        for (java.net.URI edge : cluster.edgeUrls()) {
+            assertTrue(up.output().contains(edge + "/api/v1/"), "up prints where to reach the API: " + edge);
+        }
 
         assertEquals(3, cluster.ringNodes("UN"), "nodetool status shows three nodes Up/Normal");
         for (String service : SERVICES) {
-            List<String> containers = cluster.containers(service);
+            List<Cluster.Task> containers = cluster.containers(service);
             assertFalse(containers.isEmpty(), service + " has a running container");
-            for (String container : containers) {
+            for (Cluster.Task container : containers) {
                 assertEquals("healthy", cluster.health(container), service + " container " + container + " is healthy");
             }
         }
+        assertEquals(cluster.nodesWithLabel("edge").size(), cluster.containers("edge").size(), "one edge per edge node");
         assertEquals(2, cluster.containers("gate").size(), "two gate replicas");
         assertEquals(2, cluster.containers("storage").size(), "two storage replicas");
 

@@ -9,15 +9,91 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A client of the public API, through edge on the published port, as API clients use it. */
+/**
+ * A client of the public API through edge, as API clients use it: it knows every edge address
+ * (what DNS round robin over the edge nodes gives it) and keeps using one until it fails to
+ * answer (refused, unreachable, timed out), then moves on to the next, repeating an
+ * idempotent request there. A POST is repeated only with an Idempotency-Key: without one it may
+ * have been applied, and sending it again would apply it twice.
+ */
 final class Edge {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<URI> bases;
+    private final Duration timeout;
+    private final AtomicInteger current = new AtomicInteger();
+    private final AtomicInteger switches = new AtomicInteger();
+
+    Edge(List<URI> bases) {
+        this(bases, Duration.ofSeconds(30));
+    }
+
+    /** {@code timeout}: how long one attempt may take before the client gives that edge up. */
+    Edge(List<URI> bases, Duration timeout) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("no edge address");
+        }
+        this.bases = List.copyOf(bases);
+        this.timeout = timeout;
+    }
+
+    /** A client of this edge only (no other address to move to). */
+    Edge only(URI base) {
+        return new Edge(List.of(base), timeout);
+    }
+
+    Edge withTimeout(Duration attemptTimeout) {
+        return new Edge(bases, attemptTimeout);
+    }
+
+    List<URI> bases() {
+        return bases;
+    }
+
+    /** How often this client moved to another edge. */
+    int switches() {
+        return switches.get();
+    }
 
     HttpResponse<String> send(String method, String path, String token, String json, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Cluster.EDGE_PORT + path))
-                .timeout(Duration.ofSeconds(30))
+        int attempts = IDEMPOTENT.contains(method) || carriesIdempotencyKey(headers) ? bases.size() : 1;
+        IOException last = null;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            int index = current.get();
+            try {
+                return http.send(request(bases.get(index % bases.size()), method, path, token, json, headers),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                last = e;
+                if (current.compareAndSet(index, index + 1)) {
+                    switches.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new UncheckedIOException(method + " " + path + " via " + bases, last);
+    }
+
+    private static boolean carriesIdempotencyKey(String... headers) {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("Idempotency-Key")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private HttpRequest request(URI base, String method, String path, String token, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(timeout)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
@@ -28,14 +104,7 @@ final class Edge {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.setHeader(headers[i], headers[i + 1]);
         }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return request.build();
     }
 
     /** Logs in and returns the session token from X-Auth-Token. */

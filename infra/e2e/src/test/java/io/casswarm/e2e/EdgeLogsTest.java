@@ -18,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in the logs-casswarm-default data stream (HAProxy ring, socket, edge-logs' rsyslog).
  * Elasticsearch is not published: it is queried from inside its container.
  */
-@Order(8)
+@Order(80)
 class EdgeLogsTest {
 
     private static final String DATA_STREAM = "logs-casswarm-default";
     private static final Duration SEARCHABLE_WITHIN = Duration.ofSeconds(10);
 
     private final Cluster cluster = new Cluster();
-    private final Edge edge = new Edge();
+    private final Edge edge = cluster.edge();
 
     @Test
     void requestThroughEdgeIsSearchableByItsRequestId() {
@@ -64,7 +64,7 @@ class EdgeLogsTest {
         String query = "{\"query\":{\"bool\":{\"filter\":["
                 + "{\"term\":{\"trace.id\":\"" + requestId + "\"}},"
                 + "{\"term\":{\"service.name\":\"edge\"}}]}}}";
-        Shell.Result result = cluster.docker("exec", cluster.requireContainer("elasticsearch"), "curl", "-sS", "-m", "5",
+        Shell.Result result = cluster.exec(cluster.requireContainer("elasticsearch"), "curl", "-sS", "-m", "5",
                 "-H", "Content-Type: application/json", "--data-binary", query,
                 "http://127.0.0.1:9200/" + DATA_STREAM + "/_search?ignore_unavailable=true");
         if (!result.ok()) {

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Elasticsearch received per bulk ({@link BulkStats}). With shipping off, only edge-logs and the
  * Cassandra nodes ship.
  */
-@Order(50)
+@Order(500)
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class LoggingBenchmarkTest {
 
@@ -45,7 +45,7 @@ class LoggingBenchmarkTest {
     private static final String DATA_STREAM = "logs-casswarm-default";
 
     private final Cluster cluster = new Cluster();
-    private final Edge edge = new Edge();
+    private final Edge edge = cluster.edge();
 
     @Test
     void shippingCostsLittleAndAnOutageLosesNothing() throws IOException, InterruptedException {

@@ -24,13 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and storage for that request, within seconds; and every field the Kibana saved objects use
  * exists in the live mapping of the log indices.
  */
-@Order(7)
+@Order(70)
 class LoggingTest {
 
     private static final String DATA_STREAM = "logs-casswarm-default";
 
     private final Cluster cluster = new Cluster();
-    private final Edge edge = new Edge();
+    private final Edge edge = cluster.edge();
 
     @Test
     void oneRequestIdFindsGateAndStorageEventsWithinTenSeconds() throws IOException {

@@ -11,14 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Placement by node label is honoured: without the cassandra3 label no node is suitable and
  * the task waits, pending; with the label back it is scheduled again and rejoins the ring.
  */
-@Order(4)
+@Order(40)
 class PlacementTest {
 
     private final Cluster cluster = new Cluster();
 
     @Test
     void taskStaysPendingWithoutItsLabelAndReturnsWithIt() {
-        String node = cluster.docker("info", "--format", "{{.Swarm.NodeID}}").orFail("docker info").output().strip();
+        String node = cluster.nodesWithLabel("cassandra3").get(0);
         try {
             cluster.docker("node", "update", "--label-rm", "cassandra3", node).orFail("remove label");
             Cluster.waitFor("cassandra3 pending with no suitable node", Duration.ofMinutes(2), () -> {

@@ -5,9 +5,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * outlive the gate that issued them and a Redis restart; a storage instance dying under a
  * stream of reads and idempotent writes costs clients nothing; tenants are isolated.
  */
-@Order(6)
+@Order(60)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PublicApiTest {
 
@@ -36,13 +34,12 @@ class PublicApiTest {
     private static final String PASSWORD = "correct horse " + RUN;
 
     private final Cluster cluster = new Cluster();
-    private final Edge edge = new Edge();
+    private final Edge edge = cluster.edge();
 
     @Test
     @Order(1)
-    void administratorCreatesTwoUsers() throws IOException {
-        String adminPassword = Files.readString(cluster.root.resolve("infra/.secrets/admin_password")).strip();
-        String admin = edge.login("admin", adminPassword);
+    void administratorCreatesTwoUsers() {
+        String admin = edge.login("admin", cluster.adminPassword());
         for (String user : List.of(ALICE, BOB)) {
             HttpResponse<String> created = edge.send("POST", "/api/v1/users", admin,
                     "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}");
@@ -56,34 +53,35 @@ class PublicApiTest {
     @Test
     @Order(2)
     void sessionWorksOnBothGatesAndOutlivesTheGateThatIssuedIt() {
-        List<String> gates = cluster.containers("gate");
+        List<Cluster.Task> gates = cluster.containers("gate");
         assertEquals(2, gates.size(), "two gate containers");
-        Map<String, Double> loginsBefore = counts(gates, "POST", "/api/v1/session");
+        Map<Cluster.Task, Double> loginsBefore = counts(gates, "POST", "/api/v1/session");
         String token = edge.login(ALICE, PASSWORD);
-        Map<String, Double> loginsAfter = counts(gates, "POST", "/api/v1/session");
-        String issuer = gates.stream().filter(g -> loginsAfter.get(g) > loginsBefore.get(g)).findFirst()
+        Map<Cluster.Task, Double> loginsAfter = counts(gates, "POST", "/api/v1/session");
+        Cluster.Task issuer = gates.stream().filter(g -> loginsAfter.get(g) > loginsBefore.get(g)).findFirst()
                 .orElseThrow(() -> new AssertionError("no gate counted the login"));
 
-        Map<String, Double> before = counts(gates, "GET", "/api/v1/session");
+        Map<Cluster.Task, Double> before = counts(gates, "GET", "/api/v1/session");
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> me = edge.send("GET", "/api/v1/session", token, null);
             assertEquals(200, me.statusCode(), me.body());
             assertEquals(ALICE, Edge.json(me).path("username").asText());
         }
-        Map<String, Double> after = counts(gates, "GET", "/api/v1/session");
-        for (String gate : gates) {
+        Map<Cluster.Task, Double> after = counts(gates, "GET", "/api/v1/session");
+        for (Cluster.Task gate : gates) {
             double served = after.get(gate) - before.get(gate);
-            cluster.report("who-am-I requests served by gate " + gate + ": " + (long) served + " of 20");
+            cluster.report("who-am-I requests served by gate " + gate.container() + " on " + gate.node() + ": "
+                    + (long) served + " of 20");
             assertTrue(served > 0, "gate " + gate + " served some of the session's requests");
         }
 
-        cluster.docker("kill", issuer).orFail("kill the gate that issued the session");
+        cluster.kill(issuer).orFail("kill the gate that issued the session");
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> me = edge.send("GET", "/api/v1/session", token, null);
             assertEquals(200, me.statusCode(), "after the issuing gate died: " + me.body());
         }
         Cluster.waitFor("two healthy gates again", Duration.ofMinutes(3), () -> {
-            List<String> now = cluster.containers("gate");
+            List<Cluster.Task> now = cluster.containers("gate");
             return now.size() == 2 && now.stream().allMatch(c -> "healthy".equals(cluster.health(c)));
         });
     }
@@ -125,8 +123,8 @@ class PublicApiTest {
             clients.add(thread);
         }
         Cluster.waitFor("some traffic before the kill", Duration.ofSeconds(30), () -> sent.get() > 50);
-        String victim = cluster.requireContainer("storage");
-        cluster.docker("kill", victim).orFail("kill a storage container");
+        Cluster.Task victim = cluster.requireContainer("storage");
+        cluster.kill(victim).orFail("kill a storage container");
         int atKill = sent.get();
         Cluster.waitFor("200 more requests after the kill", Duration.ofMinutes(2), () -> sent.get() > atKill + 200);
         running.set(false);
@@ -136,22 +134,25 @@ class PublicApiTest {
         cluster.report("storage killed under load: " + sent.get() + " client requests, " + failures.size() + " failed");
         assertTrue(failures.isEmpty(), "no client request failed: " + failures.subList(0, Math.min(5, failures.size())));
         Cluster.waitFor("two healthy storage containers again", Duration.ofMinutes(3), () -> {
-            List<String> now = cluster.containers("storage");
-            return now.size() == 2 && !now.contains(victim) && now.stream().allMatch(c -> "healthy".equals(cluster.health(c)));
+            List<Cluster.Task> now = cluster.containers("storage");
+            return now.size() == 2 && now.stream().noneMatch(c -> c.container().equals(victim.container()))
+                    && now.stream().allMatch(c -> "healthy".equals(cluster.health(c)));
         });
     }
 
     @Test
     @Order(4)
-    void redisRestartKeepsSessions() {
+    void redisPrimaryRestartKeepsSessions() {
         String token = edge.login(BOB, PASSWORD);
-        // A graceful restart (SIGTERM): Redis writes its append-only file out before it
-        // exits, and swarm starts a new container on the same volume.
-        String redis = cluster.requireContainer("redis");
-        cluster.docker("stop", redis).orFail("stop redis");
-        Cluster.waitFor("a new redis container, healthy", Duration.ofMinutes(2), () ->
-                cluster.container("redis").filter(c -> !c.equals(redis)).map(c -> "healthy".equals(cluster.health(c)))
-                        .orElse(false));
+        // A graceful restart (SIGTERM) of the primary member: it writes its append-only file out
+        // before it exits, swarm starts a new container on the same volume, and the Sentinels
+        // either see it back in time or have made the replica primary meanwhile.
+        String member = cluster.redisPrimary();
+        Cluster.Task redis = cluster.requireContainer(member);
+        cluster.stop(redis).orFail("stop " + member);
+        Cluster.waitFor("a new " + member + " container, healthy", Duration.ofMinutes(2), () ->
+                cluster.container(member).filter(c -> !c.container().equals(redis.container()))
+                        .map(c -> "healthy".equals(cluster.health(c))).orElse(false));
         HttpResponse<String> me = Cluster.waitForValue("the session answers again", Duration.ofSeconds(60),
                 () -> edge.send("GET", "/api/v1/session", token, null), r -> r.statusCode() != 503);
         assertEquals(200, me.statusCode(), "the session survived the Redis restart: " + me.body());
@@ -187,10 +188,10 @@ class PublicApiTest {
     }
 
     /** Per gate container: requests counted by its Prometheus endpoint for one method and route. */
-    private Map<String, Double> counts(List<String> gates, String method, String uri) {
-        Map<String, Double> counts = new HashMap<>();
-        for (String gate : gates) {
-            String metrics = cluster.docker("exec", gate, "curl", "-fsS", "http://127.0.0.1:8080/prometheus")
+    private Map<Cluster.Task, Double> counts(List<Cluster.Task> gates, String method, String uri) {
+        Map<Cluster.Task, Double> counts = new HashMap<>();
+        for (Cluster.Task gate : gates) {
+            String metrics = cluster.exec(gate, "curl", "-fsS", "http://127.0.0.1:8080/prometheus")
                     .orFail("read gate metrics").output();
             double total = metrics.lines()
                     .filter(l -> l.startsWith("http_server_requests_seconds_count{"))

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * at storage's default consistency (LOCAL_QUORUM: with one datacenter, a quorum of the
  * three replicas) succeed.
  */
-@Order(2)
+@Order(20)
 class ReplicationTest {
 
     private final Cluster cluster = new Cluster();

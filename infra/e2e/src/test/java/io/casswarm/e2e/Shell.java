@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command of the host (docker, infra/cluster) and captures what it printed. */
+/** Runs a command of the host (docker, infra/cluster, infra/sim) and captures what it printed. */
 final class Shell {
 
     record Result(int exitCode, String output, Duration took) {
@@ -37,12 +37,18 @@ final class Shell {
 
     /** Runs the command; with {@code echo}, its output is also copied to the test log as it comes. */
     Result run(Duration timeout, boolean echo, String... command) {
+        return run(timeout, echo, java.util.Map.of(), command);
+    }
+
+    /** As {@link #run(Duration, boolean, String...)}, with variables added to the environment. */
+    Result run(Duration timeout, boolean echo, java.util.Map<String, String> environment, String... command) {
         long start = System.nanoTime();
         try {
-            Process process = new ProcessBuilder(List.of(command))
+            ProcessBuilder builder = new ProcessBuilder(List.of(command))
                     .directory(workingDirectory.toFile())
-                    .redirectErrorStream(true)
-                    .start();
+                    .redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             process.getOutputStream().close();
             List<String> lines = new ArrayList<>();
             Thread reader = new Thread(() -> {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * requests into its disk spool and is then killed; the task swarm starts in its place, on the
  * same spool volume, delivers them once Elasticsearch is back, each exactly once.
  */
-@Order(9)
+@Order(90)
 class SpoolRecoveryTest {
 
     private static final int REQUESTS = 20;
@@ -25,7 +26,7 @@ class SpoolRecoveryTest {
     @Test
     void eventsSpooledByAKilledInstanceArriveAfterItsRestart() {
         String run = "spool-" + UUID.randomUUID().toString().substring(0, 8);
-        String storage = cluster.requireContainer("storage");
+        Cluster.Task storage = cluster.requireContainer("storage");
         scaleElasticsearch(0);
         try {
             Cluster.waitFor("elasticsearch stopped", Duration.ofMinutes(2), () -> cluster.container("elasticsearch").isEmpty());
@@ -36,10 +37,13 @@ class SpoolRecoveryTest {
             }
             String last = run + "-" + (REQUESTS - 1);
             Cluster.waitFor("the last request's events written to the spool on disk", Duration.ofSeconds(30), () ->
-                    cluster.docker("exec", storage, "grep", "-rqF", last, "/var/lib/casswarm/log-spool").ok());
-            cluster.docker("kill", storage).orFail("kill the storage container");
-            Cluster.waitFor("a new storage task on the same volume", Duration.ofMinutes(3), () ->
-                    cluster.containers("storage").size() == 2 && !cluster.containers("storage").contains(storage));
+                    cluster.exec(storage, "grep", "-rqF", last, "/var/lib/casswarm/log-spool").ok());
+            cluster.kill(storage).orFail("kill the storage container");
+            // A task killed is restarted on its node, where its slot's spool volume is.
+            Cluster.waitFor("a new storage task on the same volume", Duration.ofMinutes(3), () -> {
+                List<Cluster.Task> now = cluster.containers("storage");
+                return now.size() == 2 && now.stream().noneMatch(t -> t.container().equals(storage.container()));
+            });
         } finally {
             scaleElasticsearch(1);
         }

@@ -6,10 +6,11 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Records what the running stack costs: memory of every container (docker stats) and the
- * size of every image, for the docs. Fails if the stack outgrows a 24 GiB machine's budget.
+ * Records what the running stack costs: memory of every container (docker stats, on each node)
+ * and the size of every image, and on the simulated swarm the memory of each machine, for the
+ * docs. Fails if the stack outgrows a 24 GiB machine's budget.
  */
-@Order(100)
+@Order(1000)
 class StackFootprintTest {
 
     private static final double MEMORY_BUDGET_MIB = 8 * 1024;
@@ -18,21 +19,29 @@ class StackFootprintTest {
 
     @Test
     void stackFitsInItsMemoryBudget() {
-        String stats = cluster.docker("stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}")
-                .orFail("docker stats").output();
         double totalMib = 0;
-        for (String line : stats.lines().filter(l -> l.startsWith(Cluster.STACK + "_")).toList()) {
-            String[] parts = line.split("\\s+");
-            double mib = toMib(parts[1]);
-            totalMib += mib;
-            cluster.report(String.format("memory %-45s %8.0f MiB", parts[0], mib));
+        for (String node : cluster.nodes()) {
+            String stats = cluster.onNode(node, "stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}")
+                    .orFail("docker stats on " + node).output();
+            for (String line : stats.lines().filter(l -> l.startsWith(Cluster.STACK + "_")).toList()) {
+                String[] parts = line.split("\\s+");
+                double mib = toMib(parts[1]);
+                totalMib += mib;
+                cluster.report(String.format("memory %-12s %-45s %8.0f MiB", node, parts[0].replaceAll("\\.[a-z0-9]{25}$", ""), mib));
+            }
         }
-        cluster.report(String.format("memory total of the stack: %.0f MiB", totalMib));
+        cluster.report(String.format("memory total of the stack's containers: %.0f MiB", totalMib));
         for (String image : cluster.docker("service", "ls", "--format", "{{.Image}}").orFail("docker service ls")
                 .output().lines().distinct().sorted().toList()) {
             Shell.Result size = cluster.docker("image", "inspect", "--format", "{{.Size}}", image);
             if (size.ok()) {
-                cluster.report(String.format("image %-45s %5d MB", image, Long.parseLong(size.output().strip()) / 1_000_000));
+                cluster.report(String.format("image %-60s %5d MB", image, Long.parseLong(size.output().strip()) / 1_000_000));
+            }
+        }
+        if (Cluster.simulated()) {
+            for (String line : cluster.sim(java.time.Duration.ofMinutes(1), "status").orFail("infra/sim status").output().lines()
+                    .filter(l -> l.contains(" MiB (engine ")).toList()) {
+                cluster.report("simulated machine " + line.strip());
             }
         }
         assertTrue(totalMib > 0, "docker stats listed the stack's containers");

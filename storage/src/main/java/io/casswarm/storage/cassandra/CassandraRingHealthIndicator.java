@@ -17,7 +17,9 @@ import java.util.Map;
 
 /**
  * Reports the Cassandra session and the ring as the driver sees it: UP while the session is
- * open and a quorum of the known nodes is up (what QUORUM reads and writes need).
+ * open and a quorum of the known nodes is up (what QUORUM reads and writes need). The details
+ * list every node (address, host id, state, datacenter, rack): `infra/cluster status` and `up`
+ * read the ring from here, from any swarm manager, without running nodetool on a node.
  */
 @Singleton
 final class CassandraRingHealthIndicator implements HealthIndicator {
@@ -37,6 +39,18 @@ final class CassandraRingHealthIndicator implements HealthIndicator {
         return Mono.fromCallable(this::check);
     }
 
+    private static Map<String, Object> describe(Node node) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("address", node.getBroadcastRpcAddress()
+                .map(address -> address.getAddress().getHostAddress() + ":" + address.getPort())
+                .orElse(node.getEndPoint().toString()));
+        entry.put("hostId", String.valueOf(node.getHostId()));
+        entry.put("state", node.getState().name());
+        entry.put("datacenter", node.getDatacenter());
+        entry.put("rack", node.getRack());
+        return entry;
+    }
+
     private HealthResult check() {
         try {
             CqlSession cql = session.get();
@@ -47,6 +61,7 @@ final class CassandraRingHealthIndicator implements HealthIndicator {
             details.put("nodesUp", up);
             details.put("nodesKnown", nodes.size());
             details.put("keyspace", settings.keyspace());
+            details.put("nodes", nodes.stream().map(CassandraRingHealthIndicator::describe).toList());
             boolean quorumUp = !cql.isClosed() && up > nodes.size() / 2;
             return HealthResult.builder(NAME, quorumUp ? HealthStatus.UP : HealthStatus.DOWN)
                     .details(details).build();

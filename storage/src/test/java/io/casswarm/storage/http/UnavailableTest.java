@@ -24,8 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cassandra unable to reach the consistency asked for: the one test node's keyspace is
- * switched to 3 replicas, so LOCAL_QUORUM needs 2 live replicas and only 1 exists. storage
- * answers 503 with Retry-After, never a 500, and recovers by itself when replicas suffice again.
+ * switched to 3 replicas, so a LOCAL_QUORUM read needs 2 live replicas and only 1 exists.
+ * storage answers 503 with Retry-After, never a 500, and recovers by itself when replicas
+ * suffice again. Only reads are checked here: Paxos counts its quorum over the replicas that
+ * exist (one), so a conditional write still succeeds on this one node; writes refused for a
+ * lost quorum are tested on a real three-node ring (the end-to-end StorageQuorumTest).
  */
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
@@ -56,8 +59,6 @@ class UnavailableTest {
                     "the request id is in the MDC of what the request logged");
             for (Reply reply : new Reply[] {
                     api.get(DOCS + "/before"),
-                    api.post(DOCS, Map.of("id", "during", "body", Map.of())),
-                    api.put(DOCS + "/before", Map.of("body", Map.of("x", 1))),
                     api.get(DOCS),
                     api.get("/internal/v1/users/alice")}) {
                 assertEquals(503, reply.status(), () -> reply.raw().body());
