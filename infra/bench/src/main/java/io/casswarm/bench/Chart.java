@@ -7,6 +7,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import javax.imageio.ImageIO;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -23,6 +24,9 @@ import java.util.Map;
  */
 final class Chart {
 
+    /** One colour per path, in both panels. */
+    private static final Map<String, Color> COLOURS = Map.of(
+            EdgeWorkload.PATH, new Color(0x1f77b4), RingWorker.LWT, new Color(0xff7f0e), RingWorker.PLAIN, new Color(0x2ca02c));
     private static final int WIDTH = 1200;
     private static final int HEIGHT = 420;
 
@@ -55,11 +59,11 @@ final class Chart {
                 series.computeIfAbsent(round.path(), p -> new ArrayList<>()).add(new double[] {offset + round.seconds(), Double.NaN});
             }
         }
-        XYChart top = chart(title + " — throughput", "ops/s");
-        throughput.forEach((path, points) -> add(top, path, points));
-        XYChart bottom = chart("latency p50 (dotted) and p99", "ms");
-        p99.forEach((path, points) -> add(bottom, path + " p99", points));
-        p50.forEach((path, points) -> add(bottom, path + " p50", points)
+        XYChart top = chart(title + ": throughput (the first round of each path is the warm-up)", "ops/s");
+        throughput.forEach((path, points) -> add(top, path, path, points));
+        XYChart bottom = chart("latency p99 (solid) and p50 (dotted)", "ms");
+        p99.forEach((path, points) -> add(bottom, path, path + " p99", points));
+        p50.forEach((path, points) -> add(bottom, path, path + " p50", points)
                 .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DOT_DOT));
         BufferedImage image = new BufferedImage(WIDTH, 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
@@ -80,11 +84,14 @@ final class Chart {
         return chart;
     }
 
-    private static XYSeries add(XYChart chart, String name, List<double[]> points) {
+    private static XYSeries add(XYChart chart, String path, String name, List<double[]> points) {
         double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
         XYSeries series = chart.addSeries(name, x, y);
         series.setMarker(SeriesMarkers.CIRCLE);
+        Color colour = COLOURS.getOrDefault(path, Color.GRAY);
+        series.setLineColor(colour);
+        series.setMarkerColor(colour);
         return series;
     }
 }
