@@ -142,7 +142,9 @@ public final class BenchMain {
                 : ring.round(path, round, seconds);
         long end = result.startedAt() + (long) (result.seconds() * 1000);
         Map<String, Double> cores = new TreeMap<>(cpu.cores(result.startedAt() + 1000, end));
-        cores.put("bench edge client (this JVM)", (processCpuNanos() - processCpu) / (double) (System.nanoTime() - wall));
+        if (path.equals(EdgeWorkload.PATH)) {
+            cores.put("bench edge client (this JVM)", (processCpuNanos() - processCpu) / (double) (System.nanoTime() - wall));
+        }
         result = result.withCpu(cores);
         progress(String.format("%s %-9s %7.0f ops/s  p50 %6.1f  p95 %6.1f  p99 %6.1f ms  errors %d%s  CPU %s",
                 round == 0 ? "warm-up" : "round " + round, path, result.throughput(), result.p50Ms(), result.p95Ms(),
