@@ -158,8 +158,13 @@ public final class BenchMain {
     }
 
     private static String brief(Map<String, Double> cores) {
+        return brief(cores, 6);
+    }
+
+    /** The services using most CPU first, in cores. */
+    private static String brief(Map<String, Double> cores, int limit) {
         StringBuilder text = new StringBuilder();
-        cores.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(6)
+        cores.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(limit)
                 .forEach(e -> text.append(text.isEmpty() ? "" : ", ").append(e.getKey().replace(" (this JVM)", ""))
                         .append(String.format(" %.2f", e.getValue())));
         return text.toString();
@@ -178,7 +183,7 @@ public final class BenchMain {
         ratios.forEach((name, ratio) -> System.out.printf("  throughput %-19s %.2f%n", name, ratio));
         Summary.PathSummary edge = summary.get(EdgeWorkload.PATH);
         if (edge != null) {
-            System.out.println("  CPU (cores) during edge rounds: " + brief(edge.medianCpu()));
+            System.out.println("  CPU in cores (median over the edge rounds): " + brief(edge.medianCpu(), 30));
         }
         System.out.printf("  Elasticsearch over the run: %d documents in %d bulks, %.1f documents per bulk%n",
                 bulks.documents(), bulks.bulks(), bulks.documentsPerBulk());
