@@ -181,10 +181,8 @@ public final class BenchMain {
                 s.medianThroughput(), String.format("(%.0f-%.0f)", s.minThroughput(), s.maxThroughput()), s.medianP50Ms(),
                 s.medianP95Ms(), s.medianP99Ms(), s.errors(), s.errorsByKind().isEmpty() ? "" : " " + s.errorsByKind()));
         ratios.forEach((name, ratio) -> System.out.printf("  throughput %-19s %.2f%n", name, ratio));
-        Summary.PathSummary edge = summary.get(EdgeWorkload.PATH);
-        if (edge != null) {
-            System.out.println("  CPU in cores (median over the edge rounds): " + brief(edge.medianCpu(), 30));
-        }
+        System.out.println("  CPU in cores per service, median over each path's rounds (docker stats):");
+        summary.forEach((path, s) -> System.out.printf("    %-9s %s%n", path, brief(s.medianCpu(), 30)));
         System.out.printf("  Elasticsearch over the run: %d documents in %d bulks, %.1f documents per bulk%n",
                 bulks.documents(), bulks.bulks(), bulks.documentsPerBulk());
     }
