@@ -58,9 +58,11 @@ public final class BenchMain {
     private void run() throws Exception {
         String started = Instant.now().toString();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Path passwordFile = options.root().resolve("infra/.secrets/admin_password");
-        if (!Files.isReadable(passwordFile)) {
-            throw new IllegalStateException("no administrator password at " + passwordFile + ": run infra/cluster up first");
+        boolean edgeRuns = options.paths().contains(EdgeWorkload.PATH);
+        Path passwordFile = options.passwordFile();
+        if (edgeRuns && !Files.isReadable(passwordFile)) {
+            throw new IllegalStateException("no administrator password at " + passwordFile + ": run infra/cluster up first,"
+                    + " or pass --password-file (the file of the checkout that deployed the stack)");
         }
         Swarm swarm = new Swarm(options.stack());
         List<Swarm.Task> tasks = swarm.tasks();
@@ -68,16 +70,19 @@ public final class BenchMain {
             throw new IllegalStateException("stack " + options.stack() + " runs no storage task: is the cluster up?"
                     + " (infra/cluster status)");
         }
-        progress("run " + run + ": " + options.mix() + ", " + options.sizeBytes() + " B bodies, " + options.concurrency()
-                + " in flight, " + options.collections() + " collections; warm-up " + options.warmupSeconds() + " s, then "
-                + options.rounds() + " rounds of " + options.seconds() + " s per path; results in " + options.out());
+        progress("run " + run + ": " + String.join(", ", options.paths()) + "; " + options.mix() + ", "
+                + options.sizeBytes() + " B bodies, " + options.concurrency() + " in flight, " + options.collections()
+                + " collections; warm-up " + options.warmupSeconds() + " s, then " + options.rounds() + " rounds of "
+                + options.seconds() + " s per path; results in " + options.out());
 
         EdgeWorkload edge = new EdgeWorkload(options, run, json);
-        edge.checkHealth();
-        edge.login(Files.readString(passwordFile).strip());
-        progress("edge: logged in as admin on " + options.edges().get(0) + "; creating "
-                + options.collections() * options.documents() + " documents");
-        edge.preload();
+        if (edgeRuns) {
+            edge.checkHealth();
+            edge.login(Files.readString(passwordFile).strip());
+            progress("edge: logged in as admin on " + options.edges().get(0) + "; creating "
+                    + options.collections() * options.documents() + " documents");
+            edge.preload();
+        }
 
         Map<String, Object> cluster = new LinkedHashMap<>();
         cluster.put("edges", options.edges().stream().map(Object::toString).toList());
@@ -87,16 +92,19 @@ public final class BenchMain {
         ElasticsearchCounters elasticsearch = new ElasticsearchCounters(swarm, json);
         ResultsFile.Elasticsearch bulks;
         try (RingWorker ring = new RingWorker(swarm, json, run)) {
-            progress("ring worker: starting a container of " + swarm.storageImage() + " on " + swarm.network()
-                    + " (storage's context, keyspace " + RingWorker.KEYSPACE + "; first run migrates it)");
-            ring.start(options, run, jar(), options.out().resolve("ring-worker.log"));
-            cluster.put("ringWorker", ring.ready());
-            progress("ring worker ready: " + ring.ready());
-            try (CpuSampler cpu = new CpuSampler(swarm, tasks, Map.of(ring.containerId(), "bench ring worker"))) {
+            if (options.paths().stream().anyMatch(p -> !p.equals(EdgeWorkload.PATH))) {
+                progress("ring worker: starting a container of " + swarm.storageImage() + " on " + swarm.network()
+                        + " (storage's context, keyspace " + RingWorker.KEYSPACE + "; the first run migrates it)");
+                ring.start(options, run, jar(), options.out().resolve("ring-worker.log"));
+                cluster.put("ringWorker", ring.ready());
+                progress("ring worker ready: " + ring.ready());
+            }
+            try (CpuSampler cpu = new CpuSampler(swarm, tasks,
+                    ring.started() ? Map.of(ring.containerId(), "bench ring worker") : Map.of())) {
                 ElasticsearchCounters.Counters before = elasticsearch.read(tasks);
                 long from = System.nanoTime();
                 for (int round = 0; round <= options.rounds(); round++) {
-                    List<String> order = order(round);
+                    List<String> order = order(round, options.paths());
                     for (String path : order) {
                         rounds.add(round(path, round, edge, ring, cpu));
                     }
@@ -124,8 +132,8 @@ public final class BenchMain {
     }
 
     /** Warm-up and round 1 in the order edge, lwt, plain; each later round starts one further on. */
-    static List<String> order(int round) {
-        List<String> paths = List.of(EdgeWorkload.PATH, RingWorker.LWT, RingWorker.PLAIN);
+    static List<String> order(int round, List<String> chosen) {
+        List<String> paths = BenchOptions.PATHS.stream().filter(chosen::contains).toList();
         int shift = round == 0 ? 0 : (round - 1) % paths.size();
         List<String> order = new ArrayList<>(paths.subList(shift, paths.size()));
         order.addAll(paths.subList(0, shift));

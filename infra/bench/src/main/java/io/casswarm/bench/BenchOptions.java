@@ -24,6 +24,8 @@ import java.util.List;
  * @param root           the repository (infra/.secrets/admin_password is read from it)
  * @param stack          the swarm stack's name
  * @param edges          base URLs of edge, one per edge node; clients are spread over them
+ * @param paths          the paths to run (all three unless {@code --paths} says otherwise)
+ * @param passwordFile   the administrator's password, for the edge path
  */
 public record BenchOptions(
         int seconds,
@@ -36,7 +38,12 @@ public record BenchOptions(
         Path out,
         Path root,
         String stack,
-        List<URI> edges) {
+        List<URI> edges,
+        List<String> paths,
+        Path passwordFile) {
+
+    /** Every path, in the order of the warm-up round. */
+    public static final List<String> PATHS = List.of("edge", "lwt-cql", "plain-cql");
 
     /** Smallest body: the fields every document has (status, owner, count) and some padding. */
     public static final int MIN_SIZE = 96;
@@ -55,6 +62,9 @@ public record BenchOptions(
               --rounds N        measured rounds after the warm-up round; each runs every path once (3)
               --out DIR         where results.json, chart.png and ring-worker.log go
                                 (infra/bench/target/runs/<UTC time>)
+              --paths P,...     only these of edge, lwt-cql, plain-cql (all three)
+              --password-file F the administrator's password, for the edge path
+                                (infra/.secrets/admin_password of the checkout that ran infra/cluster up)
             """.formatted(MIN_SIZE, MAX_SIZE);
 
     public BenchOptions {
@@ -66,6 +76,8 @@ public record BenchOptions(
         require(rounds >= 1 && rounds <= 100, "--rounds must be 1 to 100");
         require(!edges.isEmpty(), "no edge address: --edge URL[,URL...] (infra/cluster bench passes it)");
         edges = List.copyOf(edges);
+        require(!paths.isEmpty() && PATHS.containsAll(paths), "--paths takes one or more of " + String.join(",", PATHS));
+        paths = List.copyOf(paths);
     }
 
     /** Seconds of the warm-up round, per path. */
@@ -85,6 +97,8 @@ public record BenchOptions(
         Path root = Path.of(".");
         String stack = "casswarm";
         List<URI> edges = new ArrayList<>();
+        List<String> paths = PATHS;
+        Path passwordFile = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -105,6 +119,9 @@ public record BenchOptions(
                 case "--out" -> out = Path.of(value);
                 case "--root" -> root = Path.of(value);
                 case "--stack" -> stack = value;
+                case "--paths" -> paths = Arrays.stream(value.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+                        .distinct().toList();
+                case "--password-file" -> passwordFile = Path.of(value);
                 case "--edge" -> Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                         .map(URI::create).forEach(edges::add);
                 default -> throw new IllegalArgumentException("unknown option " + option + " (see infra/cluster bench --help)");
@@ -114,7 +131,11 @@ public record BenchOptions(
             out = root.resolve("infra/bench/target/runs").resolve(
                     DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now()));
         }
-        return new BenchOptions(seconds, concurrency, mix, size, collections, documents, rounds, out, root, stack, edges);
+        if (passwordFile == null) {
+            passwordFile = root.resolve("infra/.secrets/admin_password");
+        }
+        return new BenchOptions(seconds, concurrency, mix, size, collections, documents, rounds, out, root, stack, edges,
+                paths, passwordFile);
     }
 
     private static int number(String option, String value) {

@@ -91,6 +91,10 @@ final class RingWorker implements AutoCloseable {
         ready = json.readTree(reply);
     }
 
+    boolean started() {
+        return process != null;
+    }
+
     /** What the worker said when ready: storage's settings, start and preload seconds. */
     JsonNode ready() {
         return ready;

@@ -97,11 +97,12 @@ class SummaryTest {
 
     @Test
     void roundsRotateAfterTheWarmUp() {
-        assertEquals(List.of("edge", "lwt-cql", "plain-cql"), BenchMain.order(0));
-        assertEquals(List.of("edge", "lwt-cql", "plain-cql"), BenchMain.order(1));
-        assertEquals(List.of("lwt-cql", "plain-cql", "edge"), BenchMain.order(2));
-        assertEquals(List.of("plain-cql", "edge", "lwt-cql"), BenchMain.order(3));
-        assertEquals(List.of("edge", "lwt-cql", "plain-cql"), BenchMain.order(4));
+        assertEquals(List.of("edge", "lwt-cql", "plain-cql"), BenchMain.order(0, BenchOptions.PATHS));
+        assertEquals(List.of("edge", "lwt-cql", "plain-cql"), BenchMain.order(1, BenchOptions.PATHS));
+        assertEquals(List.of("lwt-cql", "plain-cql", "edge"), BenchMain.order(2, BenchOptions.PATHS));
+        assertEquals(List.of("plain-cql", "edge", "lwt-cql"), BenchMain.order(3, BenchOptions.PATHS));
+        assertEquals(List.of("edge", "lwt-cql", "plain-cql"), BenchMain.order(4, BenchOptions.PATHS));
+        assertEquals(List.of("plain-cql", "lwt-cql"), BenchMain.order(2, List.of("plain-cql", "lwt-cql")));
     }
 
     /** A round of 1,000 requests of {@code latencyMs} each, 10 s, one 503, gate at half a core. */
