@@ -65,7 +65,7 @@ public final class RingMain {
             double started = (System.nanoTime() - began) / 1e9;
             JsonNode patchBody = storage.parse(Documents.patch(1));
             long preloadStart = System.nanoTime();
-            preload(storage, run, size, collections, documents, concurrency);
+            preload(storage, run, size, collections, documents);
             double preloaded = (System.nanoTime() - preloadStart) / 1e9;
             protocol.println("BENCH-READY " + json.writeValueAsString(Map.of(
                     "storage", storage.describe(), "startSeconds", started, "preloadSeconds", preloaded,
@@ -118,26 +118,24 @@ public final class RingMain {
         }
     }
 
-    /** The documents both paths read and patch, created the way each path creates documents. */
-    private static void preload(StorageDocuments storage, String run, int size, int collections, int documents,
-                                int concurrency) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(concurrency);
+    /**
+     * The documents both paths read and patch, created the way each path creates documents, 8
+     * at a time (the ring may still be building the new keyspace's indexes). A create that
+     * fails is sent again, up to 5 times: a plain write is idempotent, and a conditional one
+     * that landed before answers "exists", which is as good.
+     */
+    private static void preload(StorageDocuments storage, String run, int size, int collections, int documents)
+            throws InterruptedException {
+        Semaphore inFlight = new Semaphore(8);
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int c = 0; c < collections; c++) {
             for (int i = 0; i < documents; i++) {
                 for (boolean lwt : new boolean[] {true, false}) {
                     inFlight.acquire();
                     String collection = (lwt ? "lwt-" : "plain-") + c;
-                    String id = Documents.preloaded(run, i);
                     JsonNode body = storage.parse(Documents.body(size, i));
-                    CompletionStage<?> created;
-                    try {
-                        created = lwt ? storage.lwtCreate(TENANT, collection, id, body, Documents.TTL_SECONDS)
-                                : storage.plainCreate(TENANT, collection, id, body, Documents.TTL_SECONDS);
-                    } catch (RuntimeException e) {
-                        created = CompletableFuture.failedFuture(e);
-                    }
-                    created.whenComplete((ok, failure) -> {
+                    String id = Documents.preloaded(run, i);
+                    create(storage, lwt, collection, id, body, 1).whenComplete((ok, failure) -> {
                         if (failure != null) {
                             failures.add(failure);
                         }
@@ -146,11 +144,33 @@ public final class RingMain {
                 }
             }
         }
-        inFlight.acquire(concurrency);
+        inFlight.acquire(8);
         if (!failures.isEmpty()) {
-            throw new IllegalStateException(failures.size() + " preloaded documents were not created, first: "
-                    + failures.get(0), failures.get(0));
+            throw new IllegalStateException(failures.size() + " preloaded documents were not created after 5 attempts,"
+                    + " first: " + failures.get(0), failures.get(0));
         }
+    }
+
+    private static CompletionStage<?> create(StorageDocuments storage, boolean lwt, String collection, String id,
+                                             JsonNode body, int attempt) {
+        CompletionStage<?> created;
+        try {
+            created = lwt ? storage.lwtCreate(TENANT, collection, id, body, Documents.TTL_SECONDS)
+                    : storage.plainCreate(TENANT, collection, id, body, Documents.TTL_SECONDS);
+        } catch (RuntimeException e) {
+            created = CompletableFuture.failedFuture(e);
+        }
+        return created.handle((ok, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null || cause.getClass().getSimpleName().equals("DocumentExistsException")) {
+                return CompletableFuture.completedFuture(ok);
+            }
+            if (attempt >= 5) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            return create(storage, lwt, collection, id, body, attempt + 1);
+        }).thenCompose(stage -> stage);
     }
 
     private static Map<String, String> options(String[] args) {
