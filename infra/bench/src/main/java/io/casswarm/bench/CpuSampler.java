@@ -70,15 +70,16 @@ final class CpuSampler implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                Matcher m = SAMPLE.matcher(ESCAPE.matcher(line).replaceAll(""));
+                String text = ESCAPE.matcher(line).replaceAll("").strip();
+                Matcher m = SAMPLE.matcher(text);
                 if (m.find()) {
                     String id = m.group(1);
                     synchronized (samples) {
                         samples.computeIfAbsent(id, k -> new ArrayList<>())
                                 .add(new Sample(System.currentTimeMillis(), Double.parseDouble(m.group(2))));
                     }
-                } else if (!line.isBlank() && !line.contains("CPU")) {
-                    problems.add(node + ": " + line.strip());
+                } else if (!text.isEmpty() && !text.contains("CPU") && !text.contains("--")) {
+                    problems.add(node + ": " + text);
                 }
             }
         } catch (IOException e) {

@@ -67,6 +67,10 @@ class MixTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--duration"))
                 .getMessage().contains("needs a value"));
         assertThrows(BenchOptions.UsageRequested.class, () -> BenchOptions.parse("--help"));
+        assertEquals(BenchOptions.PATHS, options.paths());
+        assertEquals(java.util.List.of("lwt-cql", "plain-cql"),
+                BenchOptions.parse("--edge", "http://e:8080", "--paths", "lwt-cql, plain-cql").paths());
+        assertTrue(error("--paths", "edge,ring").contains("--paths takes one or more of edge,lwt-cql,plain-cql"));
     }
 
     @Test
