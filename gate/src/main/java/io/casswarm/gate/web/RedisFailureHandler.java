@@ -1,5 +1,6 @@
 package io.casswarm.gate.web;
 
+import io.casswarm.common.http.Problems;
 import io.casswarm.common.problem.Problem;
 import io.casswarm.common.problem.ProblemType;
 import io.lettuce.core.RedisException;
@@ -21,7 +22,6 @@ public final class RedisFailureHandler implements ExceptionHandler<RedisExceptio
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, RedisException exception) {
         LOG.warn("Redis failed during {} {}: {}", request.getMethod(), request.getPath(), exception.toString());
-        return Problems.response(request, Problem.of(ProblemType.UNAVAILABLE, "session store unavailable")
-                .with(Problems.RETRY_AFTER, 1));
+        return Problems.response(request, Problem.of(ProblemType.UNAVAILABLE, "session store unavailable"));
     }
 }

@@ -1,8 +1,9 @@
-package io.casswarm.gate.web;
+package io.casswarm.common.http;
 
 import io.casswarm.common.problem.Problem;
 import io.casswarm.common.problem.ProblemType;
 import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -18,17 +19,21 @@ import java.util.Set;
 /**
  * A request with a body must say what it is. Micronaut ignores a Content-Type it cannot parse
  * ("nonsense") and then reads the body as JSON anyway; here such a request, or one without any
- * Content-Type, is a 415 before it reaches a controller. Which types each endpoint takes is still
- * decided by its {@code @Consumes}.
+ * Content-Type, is a 415 before it reaches a controller, in gate and storage alike. Which types
+ * each endpoint takes is still decided by its {@code @Consumes}. Runs inside the access log
+ * ({@link io.casswarm.common.logging.AccessLogFilter}), so its answers are logged.
  */
-@Filter("/api/**")
+@Filter(Filter.MATCH_ALL_PATTERN)
 public final class ContentTypeFilter implements HttpServerFilter {
+
+    /** Just after the request id and the access log. */
+    public static final int ORDER = ServerFilterPhase.FIRST.after();
 
     private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     @Override
     public int getOrder() {
-        return ServerFilterPhase.FIRST.after();
+        return ORDER;
     }
 
     @Override
@@ -36,7 +41,7 @@ public final class ContentTypeFilter implements HttpServerFilter {
         if (!WITH_BODY.contains(request.getMethod())) {
             return chain.proceed(request);
         }
-        String header = request.getHeaders().get("Content-Type");
+        String header = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
         if (header == null || !parses(header)) {
             return Publishers.just(Problems.response(request, Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
                     header == null ? "a Content-Type is required" : "Content-Type is not a media type")));

@@ -1,5 +1,6 @@
-package io.casswarm.gate.users;
+package io.casswarm.gate.storage;
 
+import io.casswarm.common.contract.Contract;
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
 import io.casswarm.common.user.Role;
@@ -8,38 +9,37 @@ import io.casswarm.common.user.UserCreate;
 import io.casswarm.common.user.UserList;
 import io.casswarm.common.user.UserSummary;
 import io.casswarm.common.user.UserUpdate;
-import io.casswarm.gate.storage.StorageClient;
-import io.casswarm.gate.storage.StorageJson;
-import io.casswarm.gate.storage.StorageResponse;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.MediaType;
 import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The users kept by storage ({@code /internal/v1/users}); gate only ever sends hashes. */
+/**
+ * The HTTP client of storage's users API ({@code /internal/v1/users}); gate only ever sends
+ * password hashes. A user name goes into a path only once checked ({@link Contract#tenant}).
+ */
 @Singleton
-public class UserStore {
+public class StorageUserClient {
 
     private static final String USERS = "/internal/v1/users";
-    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+    private static final Map<String, String> JSON = Map.of(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
 
     private final StorageClient storage;
     private final StorageJson json;
 
-    UserStore(StorageClient storage, StorageJson json) {
+    StorageUserClient(StorageClient storage, StorageJson json) {
         this.storage = storage;
         this.json = json;
     }
 
     /** The user with its password hash; empty when there is none. */
     public Optional<User> find(String username) {
-        StorageResponse response = storage.send("GET", USERS + "/" + username, Map.of(), null, true);
+        StorageResponse response = storage.send("GET", user(username), Map.of(), null, true);
         if (response.status() == 404) {
             return Optional.empty();
-        }
-        if (!response.isSuccess()) {
-            throw json.failure(response);
         }
         return Optional.of(json.read(response, User.class));
     }
@@ -58,18 +58,11 @@ public class UserStore {
         if (response.status() == 409) {
             throw new ProblemException(ProblemType.CONFLICT, "user " + username + " already exists");
         }
-        if (!response.isSuccess()) {
-            throw json.failure(response);
-        }
         return json.read(response, UserSummary.class);
     }
 
     public List<UserSummary> list() {
-        StorageResponse response = storage.send("GET", USERS, Map.of(), null, true);
-        if (!response.isSuccess()) {
-            throw json.failure(response);
-        }
-        return json.read(response, UserList.class).items();
+        return json.read(storage.send("GET", USERS, Map.of(), null, true), UserList.class).items();
     }
 
     /** Sets the enabled flag; empty when there is no such user. */
@@ -83,14 +76,14 @@ public class UserStore {
     }
 
     private Optional<UserSummary> patch(String username, UserUpdate update) {
-        byte[] body = json.write(update);
-        StorageResponse response = storage.send("PATCH", USERS + "/" + username, JSON, body, true);
+        StorageResponse response = storage.send("PATCH", user(username), JSON, json.write(update), true);
         if (response.status() == 404) {
             return Optional.empty();
         }
-        if (!response.isSuccess()) {
-            throw json.failure(response);
-        }
         return Optional.of(json.read(response, UserSummary.class));
+    }
+
+    private static String user(String username) {
+        return USERS + "/" + Contract.tenant(username);
     }
 }

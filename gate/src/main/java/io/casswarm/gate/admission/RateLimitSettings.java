@@ -1,4 +1,4 @@
-package io.casswarm.gate.ratelimit;
+package io.casswarm.gate.admission;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;

@@ -1,15 +1,13 @@
-package io.casswarm.gate.ratelimit;
+package io.casswarm.gate.admission;
 
 import io.casswarm.common.problem.Problem;
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
-import io.casswarm.gate.web.Problems;
 
 /** A limit was reached: 429 with the seconds to wait in Retry-After. */
 public final class TooManyRequestsException extends ProblemException {
 
     public TooManyRequestsException(String detail, long retryAfterSeconds) {
-        super(Problem.of(ProblemType.TOO_MANY_REQUESTS, detail)
-                .with(Problems.RETRY_AFTER, Math.max(1, retryAfterSeconds)));
+        super(Problem.of(ProblemType.TOO_MANY_REQUESTS, detail).retryAfter(retryAfterSeconds));
     }
 }

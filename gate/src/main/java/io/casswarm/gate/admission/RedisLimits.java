@@ -1,4 +1,4 @@
-package io.casswarm.gate.ratelimit;
+package io.casswarm.gate.admission;
 
 import io.lettuce.core.RedisException;
 import io.micronaut.context.BeanProvider;

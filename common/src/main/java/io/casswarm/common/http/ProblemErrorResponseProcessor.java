@@ -1,11 +1,14 @@
-package io.casswarm.gate.web;
+package io.casswarm.common.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.casswarm.common.problem.Problem;
 import io.casswarm.common.problem.ProblemType;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
@@ -15,18 +18,21 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders every error Micronaut produces itself (no route: 404, wrong method: 405, wrong content
- * type: 415, unreadable body or parameter: 400, body over the size limit: 413, unhandled: 500) as
- * problem+json, so clients see one error format from gate whatever failed.
+ * Renders every error Micronaut produces itself (no route: 404, wrong method: 405, unacceptable
+ * Accept: 406, wrong content type: 415, unreadable body or parameter: 400, body over the size
+ * limit: 413, unhandled: 500) as problem+json, so a client sees one error format whatever
+ * failed, from gate or from storage. A 5xx body says nothing of the internals (the log does);
+ * a 4xx names what was wrong with the input, abbreviated, since it may quote that input.
  */
 @Singleton
-public final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
+@Replaces(ErrorResponseProcessor.class)
+final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
 
     private static final Map<Integer, ProblemType> BY_STATUS = Arrays.stream(ProblemType.values())
             .filter(type -> type != ProblemType.VALIDATION)
             .collect(Collectors.toMap(ProblemType::status, type -> type, (first, second) -> first));
 
-    /** Longest detail passed on from a framework message; they can quote client input. */
+    /** Longest detail passed on from a framework message. */
     private static final int MAX_DETAIL = 300;
 
     @Override
@@ -35,27 +41,17 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
         ProblemType type = BY_STATUS.getOrDefault(status, status >= 500 ? ProblemType.INTERNAL : ProblemType.BAD_REQUEST);
         String detail = status >= 500 ? null : detailOf(context);
         Problem problem = new Problem(type.uri(), type.title(), status, detail, null, Map.of());
-        if (status == 503) {
-            problem = problem.with(Problems.RETRY_AFTER, 1);
-        }
-        MutableHttpResponse<Problem> response = Problems.response(context.getRequest(), problem);
-        base.getHeaders().forEach((name, values) -> {
-            if (!response.getHeaders().contains(name) && !"Content-Type".equalsIgnoreCase(name)
-                    && !"Content-Length".equalsIgnoreCase(name)) {
-                values.forEach(value -> response.header(name, value));
-            }
-        });
-        return response;
+        return Problems.decorate(base, context.getRequest(), problem);
     }
 
-    private static String detailOf(ErrorContext context) {
+    private static @Nullable String detailOf(ErrorContext context) {
         Throwable cause = context.getRootCause().orElse(null);
         while (cause != null) {
             if (cause instanceof JsonProcessingException json) {
                 JsonLocation where = json.getLocation();
-                String problem = json instanceof JsonParseException ? "body is not valid JSON: "
+                String what = json instanceof JsonParseException ? "body is not valid JSON: "
                         : "body has a member of the wrong type or value: ";
-                return problem + abbreviate(json.getOriginalMessage())
+                return what + abbreviate(json.getOriginalMessage())
                         + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")");
             }
             cause = cause.getCause() == cause ? null : cause.getCause();
@@ -63,13 +59,10 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
         if (!context.hasErrors()) {
             return null;
         }
-        String message = context.getErrors().stream()
-                .map(error -> error.getMessage())
-                .collect(Collectors.joining("; "));
-        return abbreviate(message);
+        return abbreviate(context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; ")));
     }
 
-    private static String abbreviate(String message) {
+    private static String abbreviate(@Nullable String message) {
         if (message == null) {
             return "";
         }

@@ -1,8 +1,8 @@
-package io.casswarm.gate.ratelimit;
+package io.casswarm.gate.admission;
 
+import io.casswarm.common.http.Problems;
 import io.casswarm.common.problem.Problem;
 import io.casswarm.common.problem.ProblemType;
-import io.casswarm.gate.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpRequest;
@@ -23,20 +23,20 @@ import reactor.core.publisher.Mono;
 import java.time.Duration;
 
 /**
- * Counts every authenticated API request against its user's limit, in Redis so that all gates
- * share it, and answers 429 with Retry-After past it. It also stops the sessions of a user the
- * administrator disabled, on every gate. Runs after the security filter, which has identified
- * the user by then.
+ * Admits, or not, every authenticated API request, with one Redis round trip shared by all
+ * gates: a user the administrator disabled has its session ended here, on whichever gate it
+ * next comes to (401), and a user past its request rate limit gets 429 with Retry-After. Runs
+ * after the security filter, which has identified the user by then.
  */
 @Filter("/api/**")
-public final class RequestRateLimitFilter implements HttpServerFilter {
+public final class UserAdmissionFilter implements HttpServerFilter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RequestRateLimitFilter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UserAdmissionFilter.class);
 
     private final RedisLimits limits;
     private final Counter limited;
 
-    RequestRateLimitFilter(RedisLimits limits, MeterRegistry meters) {
+    UserAdmissionFilter(RedisLimits limits, MeterRegistry meters) {
         this.limits = limits;
         this.limited = Counter.builder("casswarm.ratelimit.rejected")
                 .description("Requests refused by the per-user rate limit")
@@ -65,14 +65,13 @@ public final class RequestRateLimitFilter implements HttpServerFilter {
                         limited.increment();
                         return Mono.just(Problems.response(request,
                                 Problem.of(ProblemType.TOO_MANY_REQUESTS, "request rate limit of this user reached")
-                                        .with(Problems.RETRY_AFTER, decision.retryAfterSeconds())));
+                                        .retryAfter(decision.retryAfterSeconds())));
                     }
                     return Flux.from(chain.proceed(request));
                 }, error -> {
-                    LOG.warn("Rate limit not checked: Redis failed: {}", error.toString());
+                    LOG.warn("Request not admitted: Redis failed: {}", error.toString());
                     return Mono.just(Problems.response(request,
-                            Problem.of(ProblemType.UNAVAILABLE, "session store unavailable")
-                                    .with(Problems.RETRY_AFTER, 1)));
+                            Problem.of(ProblemType.UNAVAILABLE, "session store unavailable")));
                 }, Flux::empty);
     }
 }
