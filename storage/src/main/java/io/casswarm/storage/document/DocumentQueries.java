@@ -204,7 +204,7 @@ final class DocumentQueries {
     }
 
     static @Nullable Position decode(@Nullable String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
+        if (cursor == null) {
             return null;
         }
         try {

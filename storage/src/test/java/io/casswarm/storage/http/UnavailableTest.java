@@ -1,6 +1,7 @@
 package io.casswarm.storage.http;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.casswarm.storage.cassandra.CassandraFailures;
 import io.casswarm.storage.testing.Api;
 import io.casswarm.storage.testing.Api.Reply;
 import io.casswarm.storage.testing.CassandraExtension;
@@ -8,6 +9,7 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * switched to 3 replicas, so LOCAL_QUORUM needs 2 live replicas and only 1 exists. storage
  * answers 503 with Retry-After, never a 500, and recovers by itself when replicas suffice again.
  */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 @Property(name = "casswarm.cassandra.keyspace", value = "casswarm_unavailable")
@@ -46,7 +49,7 @@ class UnavailableTest {
         assertEquals(201, api.post(DOCS, Map.of("id", "before", "body", Map.of())).status());
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
-        Logger problemsLog = (Logger) LoggerFactory.getLogger(Problems.class);
+        Logger problemsLog = (Logger) LoggerFactory.getLogger(CassandraFailures.class);
         problemsLog.addAppender(logged);
         replicas(3);
         try {
