@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.casswarm.common.http.RequestIds;
 import io.casswarm.common.logging.AccessLog;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Testcontainers; no Ryuk, so the container is stopped here). Each test writes to its own data
  * stream under {@code logs-casswarm-*}, so tests do not see each other's events.
  */
+@Tag("container")
 class ElasticsearchAppenderTest {
 
     static final DockerImageName IMAGE = DockerImageName.parse("casswarm/elasticsearch:9.5.3")
