@@ -154,7 +154,8 @@ class WebLayerTest {
     private HttpResponse<String> send(String method, String path, @Nullable String contentType, @Nullable String body,
                                       String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
-                .timeout(Duration.ofSeconds(10))
+                // Generous: the first request of a fresh server on a loaded 2-core machine took over 10 s.
+                .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);

@@ -60,7 +60,8 @@ class ElasticsearchAppenderTest {
                 .withEnv("xpack.security.enabled", "false")
                 .withExposedPorts(9200)
                 .waitingFor(Wait.forHttp("/_cluster/health?wait_for_status=yellow&timeout=1s").forPort(9200)
-                        .withStartupTimeout(Duration.ofSeconds(120)));
+                        // 40 s on a quiet machine; over 120 s was seen at a load of 50 on 2 cores.
+                        .withStartupTimeout(Duration.ofMinutes(5)));
         es.start();
         baseUrl = "http://" + es.getHost() + ":" + es.getMappedPort(9200);
     }
