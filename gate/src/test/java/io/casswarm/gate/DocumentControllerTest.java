@@ -111,12 +111,14 @@ class DocumentControllerTest extends GateTestBase {
             Api.Response page = api().get(next, alice);
             assertEquals(200, page.status(), page::toString);
             page.json().path("items").forEach(item -> seen.add(item.path("id").asText()));
-            JsonNode link = page.json().get("next");
-            next = link == null || link.isNull() ? null : link.asText();
+            next = nextLink(page);
             if (next != null) {
-                assertTrue(page.header("Link").contains("rel=\"next\""));
-                assertNotNull(page.json().path("nextCursor").asText());
+                assertFalse(page.json().path("nextCursor").isNull(), "a page with a next page names its cursor");
+            } else {
+                assertTrue(page.json().path("nextCursor").isNull(), "the last page has no cursor");
             }
+            assertEquals(java.util.List.of("items", "nextCursor"), fieldNames(page.json()),
+                    "a page is common's DocumentPage");
             pages++;
             assertTrue(pages < 10);
         }
@@ -130,7 +132,7 @@ class DocumentControllerTest extends GateTestBase {
 
         Api.Response filteredPage = api().get(collection + "?limit=2&fields=status&where="
                 + where("{\"status\":\"open\"}"), alice);
-        String filteredNext = filteredPage.json().path("next").asText();
+        String filteredNext = nextLink(filteredPage);
         assertTrue(filteredNext.contains("where=") && filteredNext.contains("fields=status"), filteredNext);
         assertEquals("{\"status\":\"open\"}", filteredPage.json().at("/items/0/body").toString(), "projected");
         Api.Response following = api().get(filteredNext, alice);
@@ -151,6 +153,22 @@ class DocumentControllerTest extends GateTestBase {
         api().get(collection + "?limit=abc", alice).problem(400);
         api().get(collection + "?cursor=%21%21", alice).problem(400);
         api().get(collection + "?cursor=bm90LWEtY3Vyc29y", alice).problem(400);
+    }
+
+    /** The path and query of the Link header's next page, or null. */
+    private static String nextLink(Api.Response page) {
+        String link = page.header("Link");
+        if (link == null) {
+            return null;
+        }
+        assertTrue(link.startsWith("<") && link.endsWith(">; rel=\"next\""), link);
+        return link.substring(1, link.indexOf('>'));
+    }
+
+    private static java.util.List<String> fieldNames(JsonNode node) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static String where(String json) {

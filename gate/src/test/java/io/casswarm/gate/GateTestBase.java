@@ -3,6 +3,7 @@ package io.casswarm.gate;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
  * A gate in this JVM (per test class) against the shared {@link TestStack}: real Redis, real
  * storage processes, real Cassandra. Subclasses add properties with {@link #extraProperties()}.
  */
+@Tag("container")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class GateTestBase implements TestPropertyProvider {
 

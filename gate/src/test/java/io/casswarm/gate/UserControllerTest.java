@@ -88,8 +88,9 @@ class UserControllerTest extends GateTestBase {
     @Test
     void badUsersAre400() {
         for (String body : new String[]{
-                "{\"username\":\"Upper\",\"password\":\"" + PASSWORD + "\"}",
-                "{\"username\":\"ab\",\"password\":\"" + PASSWORD + "\"}",
+                // The user name rule is the tenant's (Contract.TENANT): "Upper" and "ab" are names now.
+                "{\"username\":\"" + "u".repeat(65) + "\",\"password\":\"" + PASSWORD + "\"}",
+                "{\"username\":\".dot\",\"password\":\"" + PASSWORD + "\"}",
                 "{\"username\":\"okname\",\"password\":\"short\"}",
                 "{\"username\":\"okname\"}",
                 "{\"username\":\"okname\",\"password\":\"" + "x".repeat(100) + "\"}",
@@ -107,7 +108,10 @@ class UserControllerTest extends GateTestBase {
     @Test
     void unknownUsersAre404() {
         api().get("/api/v1/users/nobody" + UUID.randomUUID().toString().substring(0, 8), adminToken).problem(404);
+        // "NOT..valid" follows the user name rule (Contract.TENANT), so it is simply not found;
+        // a name breaking the rule is refused before storage is asked.
         api().get("/api/v1/users/NOT..valid", adminToken).problem(404);
+        api().get("/api/v1/users/-not-a-name", adminToken).problem(400);
         api().patch("/api/v1/users/nobody" + UUID.randomUUID().toString().substring(0, 8), adminToken,
                 "{\"enabled\":false}").problem(404);
     }

@@ -46,6 +46,16 @@ public final class IdempotencyKey {
         return value;
     }
 
+    /**
+     * The key of a write: the header's, or a new one for a caller that sent none (a caller not
+     * behind edge). Made once, by the first service the request reaches, so that every retry
+     * after it carries the same key.
+     */
+    public static String parseOrGenerate(@Nullable String header) {
+        String key = parse(header);
+        return key == null ? generate() : key;
+    }
+
     /** The header value for a key (a Structured Field string). */
     public static String header(String key) {
         return "\"" + key + "\"";

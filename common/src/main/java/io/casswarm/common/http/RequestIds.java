@@ -1,10 +1,13 @@
 package io.casswarm.common.http;
 
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * The request id follows one client request through edge, gate and storage: edge sets it
- * when the client did not, gate echoes it and forwards it, both put it in the logging MDC.
+ * when the client did not, {@link RequestIdFilter} puts it in the logging MDC of gate and
+ * storage (making one when it is missing or unusable) and echoes it, gate's storage client
+ * forwards it.
  */
 public final class RequestIds {
 
@@ -26,5 +29,10 @@ public final class RequestIds {
      */
     public static boolean usable(String id) {
         return id != null && USABLE.matcher(id).matches();
+    }
+
+    /** The id given when usable, a new one otherwise. */
+    public static String usableOrNew(String given) {
+        return usable(given) ? given : UUID.randomUUID().toString();
     }
 }

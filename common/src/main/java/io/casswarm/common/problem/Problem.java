@@ -28,6 +28,15 @@ public record Problem(
     /** Media type of a problem body. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /**
+     * Extension member naming the seconds a client should wait before trying again (429, 503);
+     * the response's {@code Retry-After} header carries the same number.
+     */
+    public static final String RETRY_AFTER = "retryAfterSeconds";
+
+    /** Seconds to wait after a 503 that names none. */
+    public static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+
     public Problem {
         extensions = extensions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(extensions);
     }
@@ -41,6 +50,21 @@ public record Problem(
         Map<String, Object> more = new LinkedHashMap<>(extensions);
         more.put(name, value);
         return new Problem(type, title, status, detail, instance, more);
+    }
+
+    /** A copy of this problem telling the client to wait this many seconds (at least 1) before trying again. */
+    public Problem retryAfter(long seconds) {
+        return with(RETRY_AFTER, Math.max(1, seconds));
+    }
+
+    /** The seconds of {@link #RETRY_AFTER}, when this problem names them. */
+    public @Nullable Long retryAfterSeconds() {
+        return extensions.get(RETRY_AFTER) instanceof Number seconds ? seconds.longValue() : null;
+    }
+
+    /** A copy of this problem with another detail. */
+    public Problem withDetail(@Nullable String newDetail) {
+        return new Problem(type, title, status, newDetail, instance, extensions);
     }
 
     /** A copy of this problem naming the request it is about (RFC 9457 {@code instance}). */

@@ -14,7 +14,6 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "Not acceptable"),
     CONFLICT(409, "Already exists"),
     PRECONDITION_FAILED(412, "Version mismatch"),
-    PRECONDITION_REQUIRED(428, "Precondition required"),
     PAYLOAD_TOO_LARGE(413, "Body too large"),
     /** An Idempotency-Key sent again with a different request (IETF httpapi idempotency-key draft). */
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),

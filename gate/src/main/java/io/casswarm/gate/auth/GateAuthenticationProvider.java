@@ -1,8 +1,8 @@
 package io.casswarm.gate.auth;
 
 import io.casswarm.common.user.User;
-import io.casswarm.gate.users.UserStore;
-import io.casswarm.gate.users.Usernames;
+import io.casswarm.common.contract.Contract;
+import io.casswarm.gate.storage.StorageUserClient;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.AuthenticationFailureReason;
@@ -26,10 +26,10 @@ final class GateAuthenticationProvider<B> implements HttpRequestExecutorAuthenti
     /** Authentication attribute naming the tenant whose documents the user sees. */
     static final String TENANT = "tenant";
 
-    private final UserStore users;
+    private final StorageUserClient users;
     private final PasswordHasher hasher;
 
-    GateAuthenticationProvider(UserStore users, PasswordHasher hasher) {
+    GateAuthenticationProvider(StorageUserClient users, PasswordHasher hasher) {
         this.users = users;
         this.hasher = hasher;
     }
@@ -39,7 +39,7 @@ final class GateAuthenticationProvider<B> implements HttpRequestExecutorAuthenti
                                                AuthenticationRequest<String, String> credentials) {
         String username = credentials.getIdentity();
         String password = credentials.getSecret();
-        if (!Usernames.isValid(username) || password == null) {
+        if (!Contract.isTenant(username) || password == null) {
             hasher.spendVerificationTime(password == null ? "" : password);
             return AuthenticationResponse.failure(AuthenticationFailureReason.USER_NOT_FOUND);
         }

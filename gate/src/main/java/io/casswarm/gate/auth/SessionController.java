@@ -24,6 +24,7 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
@@ -32,6 +33,8 @@ import jakarta.validation.Valid;
 @Produces(MediaType.APPLICATION_JSON)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "session")
+@ApiResponse(responseCode = "406", ref = "#/components/responses/NotAcceptable")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
 public class SessionController {
 
     private final SessionService sessions;
@@ -40,15 +43,17 @@ public class SessionController {
         this.sessions = sessions;
     }
 
-    @Operation(summary = "Log in",
+    @Operation(operationId = "login", summary = "Log in",
             description = "Opens a new session. Its id comes back in the X-Auth-Token header and the SESSION cookie; "
                     + "send either on later requests, to any gate.")
     @ApiResponse(responseCode = "200", description = "Logged in",
-            headers = @Header(name = "X-Auth-Token", description = "the session token"))
-    @ApiResponse(responseCode = "401", description = "Wrong user name or password, or user disabled",
+            headers = @Header(name = "X-Auth-Token", ref = "#/components/headers/XAuthToken"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionView.class)))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", description = "Wrong user name or password, or the user is disabled",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "429", description = "Too many failed logins for this user; see Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
+    @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
@@ -56,20 +61,21 @@ public class SessionController {
         return sessions.login(request, login);
     }
 
-    @Operation(summary = "Who am I")
-    @ApiResponse(responseCode = "200", description = "The session's user")
-    @ApiResponse(responseCode = "401", description = "No valid session",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(operationId = "whoAmI", summary = "Who am I")
+    @ApiResponse(responseCode = "200", description = "The session's user",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionView.class)))
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @SecurityRequirement(name = "session")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Get
     public SessionView whoAmI(Authentication authentication) {
         return sessions.view(authentication);
     }
 
-    @Operation(summary = "Log out", description = "Ends the session on every gate.")
+    @Operation(operationId = "logout", summary = "Log out", description = "Ends the session on every gate.")
     @ApiResponse(responseCode = "204", description = "Logged out")
-    @ApiResponse(responseCode = "401", description = "No valid session",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @SecurityRequirement(name = "session")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Delete
     public HttpResponse<Void> logout(HttpRequest<?> request) {

@@ -2,8 +2,8 @@ package io.casswarm.gate.auth;
 
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
-import io.casswarm.gate.ratelimit.RedisLimits;
-import io.casswarm.gate.ratelimit.TooManyRequestsException;
+import io.casswarm.gate.admission.RedisLimits;
+import io.casswarm.gate.admission.TooManyRequestsException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;

@@ -1,36 +1,32 @@
 package io.casswarm.gate.storage;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.casswarm.common.problem.Problem;
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Reads storage's answers: successful bodies into wire types, failures into the problem gate
- * passes on. Storage's problem keeps its type, detail and extension members (such as
- * {@code currentVersion}); its {@code instance} names an internal path and is dropped.
+ * The JSON between gate and storage: common's wire types, written with the service's strict
+ * mapper and read back with it too, except that an answer may hold members this gate does not
+ * know (a newer storage during a rolling update). A failure becomes the problem gate passes
+ * on: storage's type, detail and extension members (such as {@code currentVersion}), without
+ * its {@code instance}, which names an internal path (gate names its own).
  */
 @Singleton
 public class StorageJson {
 
-    private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "instance");
-
     private final ObjectMapper mapper;
+    private final ObjectReader answers;
 
     StorageJson(ObjectMapper mapper) {
         this.mapper = mapper;
-    }
-
-    public ObjectMapper mapper() {
-        return mapper;
+        this.answers = mapper.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     public byte[] write(Object value) {
@@ -41,9 +37,13 @@ public class StorageJson {
         }
     }
 
+    /** A successful answer as its wire type; any other answer as the problem it is. */
     public <T> T read(StorageResponse response, Class<T> type) {
+        if (!response.isSuccess()) {
+            throw failure(response);
+        }
         try {
-            return mapper.readValue(response.body(), type);
+            return answers.readValue(response.body(), type);
         } catch (IOException e) {
             throw new StorageUnavailableException("storage answered an unreadable " + type.getSimpleName());
         }
@@ -54,27 +54,16 @@ public class StorageJson {
         if (response.status() >= 500) {
             return new StorageUnavailableException("storage failed with status " + response.status());
         }
-        ProblemType fallback = fallback(response.status());
         try {
-            JsonNode node = mapper.readTree(response.body());
-            if (node instanceof ObjectNode object) {
-                Map<String, Object> extensions = new LinkedHashMap<>();
-                object.fields().forEachRemaining(field -> {
-                    if (!PROBLEM_MEMBERS.contains(field.getKey())) {
-                        extensions.put(field.getKey(), mapper.convertValue(field.getValue(), Object.class));
-                    }
-                });
-                return new ProblemException(new Problem(
-                        object.path("type").asText(fallback.uri()),
-                        object.path("title").asText(fallback.title()),
-                        response.status(),
-                        object.hasNonNull("detail") ? object.get("detail").asText() : null,
-                        null,
-                        extensions));
+            Problem problem = answers.readValue(response.body(), Problem.class);
+            if (problem != null && problem.type() != null) {
+                return new ProblemException(new Problem(problem.type(), problem.title(), response.status(),
+                        problem.detail(), null, problem.extensions()));
             }
         } catch (IOException ignored) {
-            // not a problem body: fall through to the generic problem of that status
+            // not a problem body: the generic problem of that status below
         }
+        ProblemType fallback = fallback(response.status());
         return new ProblemException(new Problem(fallback.uri(), fallback.title(), response.status(), null, null, Map.of()));
     }
 

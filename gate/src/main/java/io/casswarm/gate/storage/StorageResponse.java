@@ -1,7 +1,6 @@
 package io.casswarm.gate.storage;
 
 import java.net.http.HttpHeaders;
-import java.util.Optional;
 
 /**
  * What one storage instance answered.
@@ -12,10 +11,6 @@ import java.util.Optional;
  * @param attempts how many instances were tried to get this answer (more than 1: a retry)
  */
 public record StorageResponse(int status, HttpHeaders headers, byte[] body, int attempts) {
-
-    public Optional<String> header(String name) {
-        return headers.firstValue(name);
-    }
 
     public boolean isSuccess() {
         return status >= 200 && status < 300;

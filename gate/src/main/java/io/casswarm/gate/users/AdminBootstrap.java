@@ -5,6 +5,7 @@ import io.casswarm.common.user.User;
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.user.Role;
 import io.casswarm.gate.auth.PasswordHasher;
+import io.casswarm.gate.storage.StorageUserClient;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -29,15 +30,17 @@ import java.util.Optional;
 @Requires(property = "casswarm.admin.bootstrap", notEquals = "false")
 public class AdminBootstrap {
 
+    /** The administrator bootstrapped from the secret. */
+    public static final String ADMIN = "admin";
+
     private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
 
     private final AdminSettings settings;
-    private final UserStore users;
+    private final StorageUserClient users;
     private final PasswordHasher hasher;
     private final TaskScheduler scheduler;
-    private volatile boolean done;
 
-    AdminBootstrap(AdminSettings settings, UserStore users, PasswordHasher hasher,
+    AdminBootstrap(AdminSettings settings, StorageUserClient users, PasswordHasher hasher,
                    @Named("scheduled") TaskScheduler scheduler) {
         this.settings = settings;
         this.users = users;
@@ -50,33 +53,25 @@ public class AdminBootstrap {
         scheduler.schedule(java.time.Duration.ZERO, this::attempt);
     }
 
-    /** True once the administrator is known to exist (or was not to be created). */
-    public boolean done() {
-        return done;
-    }
-
     void attempt() {
         try {
             Optional<String> password = readPassword();
             if (password.isEmpty()) {
-                done = true;
                 return;
             }
-            Optional<User> existing = users.find(Usernames.ADMIN);
+            Optional<User> existing = users.find(ADMIN);
             if (existing.isPresent() && hasher.matches(password.get(), existing.get().passwordHash())) {
-                LOG.info("Administrator '{}' exists; bootstrap has nothing to do", Usernames.ADMIN);
+                LOG.info("Administrator '{}' exists; bootstrap has nothing to do", ADMIN);
             } else if (existing.isPresent()) {
-                users.setPasswordHash(Usernames.ADMIN, hasher.hash(password.get()));
+                users.setPasswordHash(ADMIN, hasher.hash(password.get()));
                 LOG.info("Administrator '{}' password replaced from {} (the secret changed)",
-                        Usernames.ADMIN, settings.passwordFile());
+                        ADMIN, settings.passwordFile());
             } else {
-                users.create(Usernames.ADMIN, hasher.hash(password.get()), Role.ADMIN);
-                LOG.info("Administrator '{}' created from {}", Usernames.ADMIN, settings.passwordFile());
+                users.create(ADMIN, hasher.hash(password.get()), Role.ADMIN);
+                LOG.info("Administrator '{}' created from {}", ADMIN, settings.passwordFile());
             }
-            done = true;
         } catch (ProblemException e) {
             if (e.problem().status() == 409) {
-                done = true;
                 return;
             }
             LOG.warn("Cannot bootstrap the administrator yet ({}); trying again in {}",

@@ -1,5 +1,6 @@
 package io.casswarm.gate.users;
 
+import io.casswarm.common.contract.Contract;
 import io.casswarm.common.user.Role;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
@@ -10,13 +11,14 @@ import jakarta.validation.constraints.Size;
 /**
  * What the administrator sends to create a user.
  *
- * @param username lower-case letters, digits, '_' and '-', 3 to 32 characters, starting with a letter
+ * @param username the user's name, also its tenant: 1 to 64 letters, digits, '_', '.', '@' or '-',
+ *                 starting with a letter or digit ({@link Contract#TENANT})
  * @param password 8 to 128 characters
  * @param role     USER (default) or ADMIN
  */
 @Introspected
 public record CreateUserCommand(
-        @NotNull @Pattern(regexp = Usernames.PATTERN, message = Usernames.RULE) String username,
+        @NotNull @Pattern(regexp = Contract.TENANT, message = Contract.TENANT_RULE) String username,
         @NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String password,
         @Nullable Role role) {
 }

@@ -1,12 +1,14 @@
 package io.casswarm.gate.users;
 
+import io.casswarm.common.contract.Contract;
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
 import io.casswarm.common.user.Role;
 import io.casswarm.common.user.UserList;
 import io.casswarm.common.user.UserSummary;
 import io.casswarm.gate.auth.PasswordHasher;
-import io.casswarm.gate.ratelimit.RedisLimits;
+import io.casswarm.gate.admission.RedisLimits;
+import io.casswarm.gate.storage.StorageUserClient;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +20,11 @@ public class UserService {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
 
-    private final UserStore store;
+    private final StorageUserClient store;
     private final PasswordHasher hasher;
     private final RedisLimits limits;
 
-    UserService(UserStore store, PasswordHasher hasher, RedisLimits limits) {
+    UserService(StorageUserClient store, PasswordHasher hasher, RedisLimits limits) {
         this.store = store;
         this.hasher = hasher;
         this.limits = limits;
@@ -48,7 +50,7 @@ public class UserService {
 
     /** Disables (or enables again) a user; a disabled user's sessions stop working on every gate. */
     public UserSummary setEnabled(String username, boolean enabled) {
-        if (Usernames.ADMIN.equals(username) && !enabled) {
+        if (AdminBootstrap.ADMIN.equals(username) && !enabled) {
             throw new ProblemException(ProblemType.CONFLICT, "the bootstrap administrator cannot be disabled");
         }
         if (!enabled) {
@@ -63,10 +65,7 @@ public class UserService {
     }
 
     private static String checked(String username) {
-        if (!Usernames.isValid(username)) {
-            throw notFound(username);
-        }
-        return username;
+        return Contract.tenant(username);
     }
 
     private static ProblemException notFound(String username) {

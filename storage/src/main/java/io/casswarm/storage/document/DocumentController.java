@@ -1,6 +1,7 @@
 package io.casswarm.storage.document;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.casswarm.common.contract.Contract;
 import io.casswarm.common.document.BulkCreate;
 import io.casswarm.common.document.BulkItemResult;
 import io.casswarm.common.document.BulkResult;
@@ -10,8 +11,9 @@ import io.casswarm.common.document.DocumentWrite;
 import io.casswarm.common.document.IdempotencyKey;
 import io.casswarm.common.document.query.DocumentQuery;
 import io.casswarm.common.document.query.Projection;
+import io.casswarm.common.http.Preconditions;
 import io.casswarm.common.problem.Problem;
-import io.casswarm.storage.http.Problems;
+import io.casswarm.storage.cassandra.CassandraFailures;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -32,6 +34,7 @@ import io.micronaut.http.annotation.QueryValue;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -45,21 +48,19 @@ final class DocumentController {
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
     /** Rows the listing read from Cassandra (index and document rows): its cost, for tests and operators. */
     static final String ROWS_READ = "X-Casswarm-Rows-Read";
-    private static final java.util.Set<String> LIST_PARAMETERS = java.util.Set.of("limit", "cursor", "fields");
+    private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor", "fields");
 
     private final DocumentService documents;
-    private final Problems problems;
 
-    DocumentController(DocumentService documents, Problems problems) {
+    DocumentController(DocumentService documents) {
         this.documents = documents;
-        this.problems = problems;
     }
 
     @Post("/documents")
     CompletionStage<HttpResponse<Document>> create(@PathVariable String tenant, @PathVariable String collection,
                                                    @Body DocumentWrite write,
                                                    @Nullable @Header(IdempotencyKey.HEADER) String key) {
-        return documents.create(tenant, collection, write, key(key)).thenApply(document ->
+        return documents.create(tenant, collection, write, IdempotencyKey.parseOrGenerate(key)).thenApply(document ->
                 withVersion(HttpResponse.created(document, location(tenant, collection, document.id())), document));
     }
 
@@ -74,16 +75,18 @@ final class DocumentController {
                                                     @PathVariable String id, @Body DocumentWrite write,
                                                     @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                                     @Nullable @Header(IdempotencyKey.HEADER) String key) {
-        return documents.replace(tenant, collection, id, write, Versions.parseIfMatch(ifMatch), key(key))
+        return documents.replace(tenant, collection, id, write, Preconditions.ifMatch(ifMatch),
+                        IdempotencyKey.parseOrGenerate(key))
                 .thenApply(document -> withVersion(HttpResponse.ok(document), document));
     }
 
     @Patch(value = "/documents/{id}", consumes = MERGE_PATCH_JSON)
     CompletionStage<HttpResponse<Document>> patch(@PathVariable String tenant, @PathVariable String collection,
-                                                  @PathVariable String id, @Body JsonNode patch,
+                                                  @PathVariable String id, @Body ObjectNode patch,
                                                   @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                                   @Nullable @Header(IdempotencyKey.HEADER) String key) {
-        return documents.patch(tenant, collection, id, patch, Versions.parseIfMatch(ifMatch), key(key))
+        return documents.patch(tenant, collection, id, patch, Preconditions.ifMatch(ifMatch),
+                        IdempotencyKey.parseOrGenerate(key))
                 .thenApply(document -> withVersion(HttpResponse.ok(document), document));
     }
 
@@ -92,7 +95,8 @@ final class DocumentController {
                                                @PathVariable String id,
                                                @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                                @Nullable @Header(IdempotencyKey.HEADER) String key) {
-        return documents.delete(tenant, collection, id, Versions.parseIfMatch(ifMatch), key(key))
+        return documents.delete(tenant, collection, id, Preconditions.ifMatch(ifMatch),
+                        IdempotencyKey.parseOrGenerate(key))
                 .thenApply(done -> HttpResponse.noContent());
     }
 
@@ -109,7 +113,7 @@ final class DocumentController {
             }
         }
         Projection projection = Projection.parse(fields);
-        Integer size = limit == null ? null : DocumentRules.parseLimit(limit);
+        Integer size = Contract.parseLimit(limit);
         return query(tenant, collection, new DocumentQuery(List.of(), projection == null ? null : projection.paths(),
                 size, cursor));
     }
@@ -126,13 +130,14 @@ final class DocumentController {
     @Post("/bulk")
     CompletionStage<BulkResult> bulk(@PathVariable String tenant, @PathVariable String collection,
                                      @Body BulkCreate bulk, @Nullable @Header(IdempotencyKey.HEADER) String key) {
-        return documents.bulkCreate(tenant, collection, bulk.documents(), key(key)).thenApply(outcomes -> {
+        String writeKey = IdempotencyKey.parseOrGenerate(key);
+        return documents.bulkCreate(tenant, collection, bulk.documents(), writeKey).thenApply(outcomes -> {
             List<BulkItemResult> items = new ArrayList<>(outcomes.size());
             for (DocumentService.BulkOutcome outcome : outcomes) {
                 if (outcome.failure() == null) {
                     items.add(new BulkItemResult(HttpStatus.CREATED.getCode(), outcome.document(), null));
                 } else {
-                    Problem problem = problems.of(outcome.failure());
+                    Problem problem = CassandraFailures.problem(outcome.failure());
                     items.add(new BulkItemResult(problem.status(), null, problem));
                 }
             }
@@ -140,13 +145,8 @@ final class DocumentController {
         });
     }
 
-    private static String key(@Nullable String header) {
-        String key = IdempotencyKey.parse(header);
-        return key == null ? IdempotencyKey.generate() : key;
-    }
-
     private static MutableHttpResponse<Document> withVersion(MutableHttpResponse<Document> response, Document document) {
-        return response.header(HttpHeaders.ETAG, Versions.etag(document.version()));
+        return response.header(HttpHeaders.ETAG, Preconditions.etag(document.version()));
     }
 
     private static URI location(String tenant, String collection, String id) {

@@ -174,7 +174,7 @@ final class DocumentQueries {
 
     private static Object operand(DocumentQuery.RangeKind kind, JsonNode value) {
         return switch (kind) {
-            case NUMBER -> value.decimalValue();
+            case NUMBER -> IndexEntries.decimal(value);
             case STRING -> IndexEntries.ordered(value.textValue());
             case TIMESTAMP -> DocumentQuery.timestamp(value.textValue());
         };
@@ -204,7 +204,7 @@ final class DocumentQueries {
     }
 
     static @Nullable Position decode(@Nullable String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
+        if (cursor == null) {
             return null;
         }
         try {

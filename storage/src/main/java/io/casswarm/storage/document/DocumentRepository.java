@@ -60,7 +60,7 @@ final class DocumentRepository {
 
     private final CqlSession session;
     private final CassandraSettings settings;
-    private final DocumentLimits limits;
+    private final DocumentWriteSettings writeSettings;
     private final String table;
     private final PreparedStatement selectOne;
     private final PreparedStatement selectOneSerial;
@@ -77,10 +77,11 @@ final class DocumentRepository {
     private final UserDefinedType appliedWriteType;
     private final Map<String, CompletionStage<PreparedStatement>> queryShapes = new ConcurrentHashMap<>();
 
-    DocumentRepository(CqlSession session, CassandraSettings settings, AppliedSchema schema, DocumentLimits limits) {
+    DocumentRepository(CqlSession session, CassandraSettings settings, AppliedSchema schema,
+                       DocumentWriteSettings writeSettings) {
         this.session = session;
         this.settings = settings;
-        this.limits = limits;
+        this.writeSettings = writeSettings;
         this.table = schema.keyspace() + "." + TABLE;
         String key = " WHERE scope = ? AND id = ? AND entry = ''";
         this.selectOne = prepareRead("SELECT " + DOC_COLUMNS + " FROM " + table + key);
@@ -207,7 +208,7 @@ final class DocumentRepository {
     private void records(BatchStatementBuilder batch, DocumentWriteRow row) {
         DocumentKey key = row.key();
         UdtValue record = appliedWriteType.newValue(row.fingerprint(), row.version(), row.updatedAt());
-        batch.addStatement(recordWrite.bind((int) limits.idempotencyWindow().toSeconds(), row.idempotencyKey(),
+        batch.addStatement(recordWrite.bind((int) writeSettings.idempotencyWindow().toSeconds(), row.idempotencyKey(),
                 record, key.scope(), key.id()));
         if (!row.prunedKeys().isEmpty()) {
             batch.addStatement(pruneWrites.bind(row.prunedKeys(), key.scope(), key.id()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.casswarm.common.contract.Contract;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -12,50 +13,37 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The input rules of documents, from {@link DocumentLimits}: names, bodies, TTLs, page sizes,
- * and what identifies a request for its idempotency key.
+ * The input rules of documents, from the contract ({@link Contract}, which storage enforces
+ * in full): names, bodies, TTLs, page sizes, bulk requests, and what identifies a request for
+ * its idempotency key.
  */
 @Singleton
 final class DocumentRules {
 
-    private final DocumentLimits limits;
+    private final DocumentWriteSettings settings;
     private final ObjectMapper json;
-    private final Pattern tenant;
-    private final Pattern collection;
-    private final Pattern id;
 
-    DocumentRules(DocumentLimits limits, ObjectMapper json) {
-        this.limits = limits;
+    DocumentRules(DocumentWriteSettings settings, ObjectMapper json) {
+        this.settings = settings;
         this.json = json;
-        this.tenant = Pattern.compile(limits.tenantPattern());
-        this.collection = Pattern.compile(limits.collectionPattern());
-        this.id = Pattern.compile(limits.idPattern());
     }
 
-    DocumentLimits limits() {
-        return limits;
+    DocumentWriteSettings settings() {
+        return settings;
     }
 
     void checkScope(String tenantName, String collectionName) {
-        if (tenantName == null || !tenant.matcher(tenantName).matches()) {
-            throw InvalidDocumentException.invalid("tenant must match " + limits.tenantPattern());
-        }
-        if (collectionName == null || !collection.matcher(collectionName).matches()) {
-            throw InvalidDocumentException.invalid("collection must match " + limits.collectionPattern());
-        }
+        Contract.tenant(tenantName);
+        Contract.collection(collectionName);
     }
 
     DocumentKey key(String tenantName, String collectionName, String documentId) {
         checkScope(tenantName, collectionName);
-        if (documentId == null || !id.matcher(documentId).matches()) {
-            throw InvalidDocumentException.invalid("id must match " + limits.idPattern());
-        }
-        return new DocumentKey(tenantName, collectionName, documentId);
+        return new DocumentKey(tenantName, collectionName, Contract.documentId(documentId));
     }
 
     /** Checks a body and returns it as the compact JSON text that is stored. */
@@ -64,9 +52,13 @@ final class DocumentRules {
             throw InvalidDocumentException.invalid("body must be a JSON object");
         }
         int depth = depth(body);
-        if (depth > limits.maxDepth()) {
+        if (depth > Contract.MAX_BODY_DEPTH) {
             throw InvalidDocumentException.invalid("body nests " + depth + " levels deep; at most "
-                    + limits.maxDepth() + " are allowed");
+                    + Contract.MAX_BODY_DEPTH + " are allowed");
+        }
+        if (!allNumbersFinite(body)) {
+            throw InvalidDocumentException.invalid("body holds a number beyond the range of a 64-bit float"
+                    + " (about 1.8e308), which cannot be indexed");
         }
         String text;
         try {
@@ -75,9 +67,9 @@ final class DocumentRules {
             throw InvalidDocumentException.invalid("body cannot be written as JSON");
         }
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > limits.maxBodyBytes()) {
+        if (bytes > Contract.MAX_BODY_BYTES) {
             throw InvalidDocumentException.tooLarge("body is " + bytes + " bytes; at most "
-                    + limits.maxBodyBytes() + " are allowed");
+                    + Contract.MAX_BODY_BYTES + " are allowed");
         }
         return text;
     }
@@ -92,38 +84,7 @@ final class DocumentRules {
 
     /** 0 for no TTL; otherwise the checked number of seconds. */
     int ttl(@Nullable Integer ttlSeconds) {
-        if (ttlSeconds == null) {
-            return 0;
-        }
-        if (ttlSeconds < 1 || ttlSeconds > limits.maxTtlSeconds()) {
-            throw InvalidDocumentException.invalid("ttlSeconds must be between 1 and " + limits.maxTtlSeconds());
-        }
-        return ttlSeconds;
-    }
-
-    /** A {@code limit} query parameter as a number (its range is checked by {@link #pageSize}). */
-    static Integer parseLimit(String limit) {
-        try {
-            return Integer.parseInt(limit.strip());
-        } catch (NumberFormatException e) {
-            throw InvalidDocumentException.invalid("limit must be a number");
-        }
-    }
-
-    int pageSize(@Nullable String limit) {
-        if (limit == null || limit.isBlank()) {
-            return limits.defaultPageSize();
-        }
-        int size;
-        try {
-            size = Integer.parseInt(limit.strip());
-        } catch (NumberFormatException e) {
-            throw InvalidDocumentException.invalid("limit must be a number between 1 and " + limits.maxPageSize());
-        }
-        if (size < 1 || size > limits.maxPageSize()) {
-            throw InvalidDocumentException.invalid("limit must be between 1 and " + limits.maxPageSize());
-        }
-        return size;
+        return Contract.ttlSeconds(ttlSeconds);
     }
 
     /**
@@ -143,6 +104,21 @@ final class DocumentRules {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Numbers are kept exactly in the body, but indexed as 64-bit floats: beyond their range, none is stored. */
+    private static boolean allNumbersFinite(JsonNode node) {
+        if (node.isFloatingPointNumber() || node.isBigInteger()) {
+            return Double.isFinite(node.doubleValue());
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (!allNumbersFinite(child)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static int depth(JsonNode root) {

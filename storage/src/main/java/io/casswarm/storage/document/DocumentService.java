@@ -2,12 +2,14 @@ package io.casswarm.storage.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.casswarm.common.contract.Contract;
 import io.casswarm.common.document.Document;
 import io.casswarm.common.document.DocumentPage;
 import io.casswarm.common.document.DocumentWrite;
 import io.casswarm.common.document.IdempotencyKey;
 import io.casswarm.common.document.query.DocumentQuery;
 import io.casswarm.common.document.query.Projection;
+import io.casswarm.common.problem.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
@@ -77,17 +79,24 @@ final class DocumentService {
     }
 
     CompletionStage<Document> create(String tenant, String collection, DocumentWrite write, String key) {
+        return create(createRow(tenant, collection, write, key), 1);
+    }
+
+    /**
+     * The row a create writes, every input checked: without an id, the document's id is derived
+     * from the write's idempotency key, so the same request sent again targets the same document.
+     */
+    private DocumentWriteRow createRow(String tenant, String collection, DocumentWrite write, String key) {
         rules.checkScope(tenant, collection);
         String id = write.id() == null ? IdempotencyKey.documentId(tenant, collection, key) : write.id();
         DocumentKey documentKey = rules.key(tenant, collection, id);
         String body = rules.bodyText(write.body());
         int ttl = rules.ttl(write.ttlSeconds());
         Instant now = now();
-        IndexEntries index = IndexEntries.of(write.body(), rules.limits());
+        IndexEntries index = IndexEntries.of(write.body());
         String fingerprint = DocumentRules.fingerprint("create", documentKey, null, write.ttlSeconds(), body);
-        DocumentWriteRow row = new DocumentWriteRow(documentKey, 1, now, now, expiry(now, ttl), ttl, body, index,
+        return new DocumentWriteRow(documentKey, 1, now, now, expiry(now, ttl), ttl, body, write.body(), index,
                 List.of(), key, fingerprint, Set.of());
-        return create(row, 1);
     }
 
     private CompletionStage<Document> create(DocumentWriteRow row, int attempt) {
@@ -109,7 +118,7 @@ final class DocumentService {
                     throw new DocumentExistsException(row.key().collection(), row.key().id());
                 }
                 // An unknown outcome resolved as "not written, and no document": try again.
-                if (attempt >= rules.limits().maxWriteAttempts()) {
+                if (attempt >= rules.settings().maxWriteAttempts()) {
                     throw new WriteContentionException(row.key().id(), attempt);
                 }
                 yield later(attempt).thenCompose(ignored -> create(row, attempt + 1));
@@ -134,17 +143,17 @@ final class DocumentService {
         }
         String body = rules.bodyText(write.body());
         int ttl = rules.ttl(write.ttlSeconds());
-        IndexEntries index = IndexEntries.of(write.body(), rules.limits());
+        IndexEntries index = IndexEntries.of(write.body());
         String fingerprint = DocumentRules.fingerprint("replace", documentKey, expectedVersion, write.ttlSeconds(), body);
         return change(documentKey, expectedVersion, key, fingerprint, current -> {
             Instant now = now();
             return new DocumentWriteRow(documentKey, current.version() + 1, current.createdAt(), now,
-                    expiry(now, ttl), ttl, body, index, removedRows(current, index), key, fingerprint,
+                    expiry(now, ttl), ttl, body, write.body(), index, removedRows(current, index), key, fingerprint,
                     pruned(current));
         }, 1);
     }
 
-    CompletionStage<Document> patch(String tenant, String collection, String id, @Nullable JsonNode patch,
+    CompletionStage<Document> patch(String tenant, String collection, String id, @Nullable ObjectNode patch,
                                     @Nullable Long expectedVersion, String key) {
         DocumentKey documentKey = rules.key(tenant, collection, id);
         if (patch == null || !patch.isObject()) {
@@ -153,7 +162,7 @@ final class DocumentService {
         String patchText = rules.bodyText(patch);
         String fingerprint = DocumentRules.fingerprint("patch", documentKey, expectedVersion, null, patchText);
         return change(documentKey, expectedVersion, key, fingerprint, current -> {
-            JsonNode merged = JsonMergePatch.apply(rules.parse(current.body()), patch);
+            ObjectNode merged = (ObjectNode) JsonMergePatch.apply(rules.parse(current.body()), patch);
             String body = rules.bodyText(merged);
             Instant now = now();
             // A patch keeps the document's expiry: the remaining TTL, rounded up.
@@ -161,9 +170,9 @@ final class DocumentService {
             if (current.expiresAt() != null) {
                 ttl = (int) Math.max(1, (current.expiresAt().toEpochMilli() - now.toEpochMilli() + 999) / 1000);
             }
-            IndexEntries index = IndexEntries.of(merged, rules.limits());
+            IndexEntries index = IndexEntries.of(merged);
             return new DocumentWriteRow(documentKey, current.version() + 1, current.createdAt(), now,
-                    current.expiresAt(), ttl, body, index, removedRows(current, index), key, fingerprint,
+                    current.expiresAt(), ttl, body, merged, index, removedRows(current, index), key, fingerprint,
                     pruned(current));
         }, 1);
     }
@@ -189,9 +198,9 @@ final class DocumentService {
                 throw new VersionMismatchException(expectedVersion, current.version());
             }
             Instant now = now();
-            int window = (int) rules.limits().idempotencyWindow().toSeconds();
+            int window = (int) rules.settings().idempotencyWindow().toSeconds();
             DocumentWriteRow marker = new DocumentWriteRow(key, current.version() + 1, null, now, null, window,
-                    null, null, List.of(), idempotencyKey, fingerprint, pruned(current));
+                    null, null, null, List.of(), idempotencyKey, fingerprint, pruned(current));
             return repository.markDeleted(marker, current).thenCompose(outcome -> {
                 if (outcome.kind() == WriteOutcome.Kind.APPLIED && current.legacy()) {
                     migration.forgetV1(key);
@@ -208,7 +217,7 @@ final class DocumentService {
                 if (expectedVersion != null && !unchanged) {
                     throw new VersionMismatchException(expectedVersion, now2.version());
                 }
-                if (attempt >= rules.limits().maxWriteAttempts()) {
+                if (attempt >= rules.settings().maxWriteAttempts()) {
                     throw new WriteContentionException(key.id(), attempt);
                 }
                 return later(attempt).thenCompose(ignored ->
@@ -221,7 +230,7 @@ final class DocumentService {
     CompletionStage<DocumentQueries.Page> list(String tenant, String collection, DocumentQuery query) {
         rules.checkScope(tenant, collection);
         query.check();
-        int size = rules.pageSize(query.limit() == null ? null : String.valueOf(query.limit()));
+        int size = Contract.pageSize(query.limit());
         DocumentQueries.decode(query.cursor());
         return CompletableFuture.supplyAsync(() -> queries.run(DocumentKey.scope(tenant, collection), query, size),
                 blocking);
@@ -238,55 +247,52 @@ final class DocumentService {
 
     /**
      * Creates each document independently, a few at a time, and reports each outcome in
-     * request order; one item's failure never affects another. Item {@code i} carries the key
-     * {@code key#i}, so a retried bulk request replays item by item.
+     * request order; one item's failure (409 exists, 422 key reused, 503) never affects another.
+     * Every item is checked first: one that breaks the contract (a bad id or body, an id twice)
+     * refuses the whole request, 400 or 413 naming it, and nothing is written. Item {@code i}
+     * carries the key {@code key#i}, so a retried bulk request replays item by item.
      */
     CompletionStage<List<BulkOutcome>> bulkCreate(String tenant, String collection,
                                                   @Nullable List<DocumentWrite> writes, String key) {
         rules.checkScope(tenant, collection);
-        if (writes == null || writes.isEmpty()) {
-            throw InvalidDocumentException.invalid("documents must list 1 to " + rules.limits().maxBulkItems()
-                    + " documents");
-        }
-        if (writes.size() > rules.limits().maxBulkItems()) {
-            throw InvalidDocumentException.invalid("at most " + rules.limits().maxBulkItems()
-                    + " documents per bulk request, got " + writes.size());
-        }
-        BulkOutcome[] outcomes = new BulkOutcome[writes.size()];
-        // Items run in parallel: an id repeated in one request would race with itself, so the
-        // first occurrence is the one written and the later ones are 409 at once.
+        Contract.bulkSize(writes == null ? 0 : writes.size());
+        List<DocumentWriteRow> rows = new ArrayList<>(writes.size());
         Set<String> ids = new HashSet<>();
-        boolean[] repeated = new boolean[writes.size()];
         for (int i = 0; i < writes.size(); i++) {
+            String where = "documents[" + i + "]";
             DocumentWrite write = writes.get(i);
-            repeated[i] = write != null && write.id() != null && !ids.add(write.id());
+            if (write == null) {
+                throw InvalidDocumentException.invalid(where + " must be an object");
+            }
+            DocumentWriteRow row;
+            try {
+                row = createRow(tenant, collection, write, IdempotencyKey.itemKey(key, i));
+            } catch (ProblemException e) {
+                throw new ProblemException(e.problem().withDetail(where + ": " + e.problem().detail()));
+            }
+            if (!ids.add(row.key().id())) {
+                throw InvalidDocumentException.invalid(where + ".id " + row.key().id() + " repeats an id of this request");
+            }
+            rows.add(row);
         }
+        BulkOutcome[] outcomes = new BulkOutcome[rows.size()];
         AtomicInteger next = new AtomicInteger();
         List<CompletableFuture<Void>> workers = new ArrayList<>();
-        for (int w = 0; w < Math.min(rules.limits().bulkParallelism(), writes.size()); w++) {
-            workers.add(bulkWorker(tenant, collection, writes, repeated, outcomes, next, key));
+        for (int w = 0; w < Math.min(rules.settings().bulkParallelism(), rows.size()); w++) {
+            workers.add(bulkWorker(rows, outcomes, next));
         }
         return CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new))
                 .thenApply(done -> Arrays.asList(outcomes));
     }
 
-    private CompletableFuture<Void> bulkWorker(String tenant, String collection, List<DocumentWrite> writes,
-                                               boolean[] repeated, BulkOutcome[] outcomes, AtomicInteger next,
-                                               String key) {
+    private CompletableFuture<Void> bulkWorker(List<DocumentWriteRow> rows, BulkOutcome[] outcomes, AtomicInteger next) {
         int index = next.getAndIncrement();
-        if (index >= writes.size()) {
+        if (index >= rows.size()) {
             return CompletableFuture.completedFuture(null);
         }
         CompletionStage<Document> created;
-        DocumentWrite write = writes.get(index);
         try {
-            if (write == null) {
-                created = CompletableFuture.failedFuture(InvalidDocumentException.invalid("document must not be null"));
-            } else if (repeated[index]) {
-                created = CompletableFuture.failedFuture(new DocumentExistsException(collection, write.id()));
-            } else {
-                created = create(tenant, collection, write, IdempotencyKey.itemKey(key, index));
-            }
+            created = create(rows.get(index), 1);
         } catch (RuntimeException e) {
             created = CompletableFuture.failedFuture(e);
         }
@@ -294,7 +300,7 @@ final class DocumentService {
                     outcomes[index] = new BulkOutcome(document, unwrap(failure));
                     return (Void) null;
                 })
-                .thenCompose(ignored -> bulkWorker(tenant, collection, writes, repeated, outcomes, next, key))
+                .thenCompose(ignored -> bulkWorker(rows, outcomes, next))
                 .toCompletableFuture();
     }
 
@@ -334,7 +340,7 @@ final class DocumentService {
                 if (expectedVersion != null && !unchanged) {
                     throw new VersionMismatchException(expectedVersion, now.version());
                 }
-                if (attempt >= rules.limits().maxWriteAttempts()) {
+                if (attempt >= rules.settings().maxWriteAttempts()) {
                     throw new WriteContentionException(key.id(), attempt);
                 }
                 return later(attempt).thenCompose(ignored ->
@@ -398,11 +404,11 @@ final class DocumentService {
     }
 
     private Set<String> pruned(StoredDocument current) {
-        return DocumentRepository.prune(current.writes(), rules.limits().maxWriteRecords());
+        return DocumentRepository.prune(current.writes(), rules.settings().maxWriteRecords());
     }
 
     private List<String> removedRows(StoredDocument current, IndexEntries next) {
-        return IndexEntries.removedRows(IndexEntries.of(rules.parse(current.body()), rules.limits()), next);
+        return IndexEntries.removedRows(IndexEntries.of(rules.parse(current.body())), next);
     }
 
     /** Jittered back-off before the next attempt, growing to ~50 ms: spreads contending writers. */
@@ -412,9 +418,10 @@ final class DocumentService {
                 CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
     }
 
+    /** The document a write produced, with the body it was computed from (no second parse). */
     private Document document(DocumentWriteRow row) {
         return new Document(row.key().id(), row.key().collection(), row.version(), row.createdAt(),
-                row.updatedAt(), row.expiresAt(), rules.parse(row.body()));
+                row.updatedAt(), row.expiresAt(), row.bodyJson());
     }
 
     private Document document(String collection, StoredDocument stored, @Nullable Projection projection) {

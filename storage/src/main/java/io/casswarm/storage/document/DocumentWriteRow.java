@@ -1,5 +1,6 @@
 package io.casswarm.storage.document;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
@@ -13,6 +14,8 @@ import java.util.Set;
  * write records. {@code idempotencyKey} and {@code fingerprint} are stored with the write, in
  * the same lightweight transaction.
  *
+ * @param body         the body as stored: compact JSON text
+ * @param bodyJson     the same body as the tree it was written from, for the answer
  * @param removedRows  index rows of the previous body that this one no longer has
  * @param prunedKeys   write records dropped to keep the row's record list short
  */
@@ -24,6 +27,7 @@ record DocumentWriteRow(
         @Nullable Instant expiresAt,
         int ttlSeconds,
         @Nullable String body,
+        @Nullable ObjectNode bodyJson,
         @Nullable IndexEntries index,
         List<String> removedRows,
         String idempotencyKey,

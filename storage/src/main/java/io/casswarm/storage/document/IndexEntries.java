@@ -1,6 +1,7 @@
 package io.casswarm.storage.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.casswarm.common.contract.Contract;
 import io.casswarm.common.document.query.DocumentQuery;
 
 import java.math.BigDecimal;
@@ -26,13 +27,14 @@ import java.util.regex.Pattern;
  *       array's path, so {@code {"tags": {"$eq": "red"}}} finds {@code "tags": ["red", "blue"]}.</li>
  *   <li>{@code paths}: every path present (objects, arrays and nulls included), for $exists.</li>
  *   <li>index rows: one per range-filterable value that is not in an array: numbers
- *       ({@code #n}), strings up to {@value DocumentQuery#MAX_RANGE_STRING_BYTES} bytes
+ *       ({@code #n}), strings up to {@value Contract#MAX_RANGE_STRING_BYTES} bytes
  *       ({@code #s}), and strings that are ISO-8601 instants ({@code #t}, besides {@code #s}).</li>
  * </ul>
  * Member names that are not path segments (letters, digits, '_', '-') are not indexed, nor is
- * anything deeper than 8 levels; at most {@link DocumentLimits#maxIndexedFields()} paths of a
- * body are indexed. Values are indexed up to {@link DocumentLimits#maxFilterValueLength()}
- * characters.
+ * anything deeper than {@value Contract#MAX_PATH_DEPTH} levels; at most
+ * {@value Contract#MAX_INDEXED_PATHS} paths of a body are indexed. Strings are indexed up to
+ * {@value Contract#MAX_VALUE_LENGTH} characters. Numbers are kept exactly in the body and
+ * indexed as the decimal of their 64-bit float ({@link #decimal}), at write and query time alike.
  */
 final class IndexEntries {
 
@@ -40,7 +42,6 @@ final class IndexEntries {
     static final char SEPARATOR = '\u001f';
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final int MAX_DEPTH = 8;
 
     /** One index row: its clustering value ({@code path#kind}) and the one value it holds. */
     record FieldRow(String entry, String path, BigDecimal num, BigInteger str, Instant ts) {
@@ -56,9 +57,9 @@ final class IndexEntries {
         this.rows = rows;
     }
 
-    static IndexEntries of(JsonNode body, DocumentLimits limits) {
+    static IndexEntries of(JsonNode body) {
         IndexEntries entries = new IndexEntries(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashMap<>());
-        entries.walk(body, "", 0, false, limits);
+        entries.walk(body, "", 0, false);
         return entries;
     }
 
@@ -75,9 +76,9 @@ final class IndexEntries {
         return rows;
     }
 
-    private void walk(JsonNode node, String path, int depth, boolean inArray, DocumentLimits limits) {
+    private void walk(JsonNode node, String path, int depth, boolean inArray) {
         if (node.isObject()) {
-            if (depth >= MAX_DEPTH) {
+            if (depth >= Contract.MAX_PATH_DEPTH) {
                 return;
             }
             for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext(); ) {
@@ -86,11 +87,11 @@ final class IndexEntries {
                     continue;
                 }
                 String child = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
-                if (!paths.contains(child) && paths.size() >= limits.maxIndexedFields()) {
+                if (!paths.contains(child) && paths.size() >= Contract.MAX_INDEXED_PATHS) {
                     continue;
                 }
                 paths.add(child);
-                walk(member.getValue(), child, depth + 1, inArray, limits);
+                walk(member.getValue(), child, depth + 1, inArray);
             }
             return;
         }
@@ -99,25 +100,25 @@ final class IndexEntries {
             for (JsonNode element : node) {
                 // Scalars of an array are equality entries of the array's path; nested
                 // objects in arrays are not indexed (a path names no array position).
-                if (!element.isContainerNode() && elements++ < limits.maxIndexedFields()) {
-                    scalar(element, path, true, limits);
+                if (!element.isContainerNode() && elements++ < Contract.MAX_INDEXED_PATHS) {
+                    scalar(element, path, true);
                 }
             }
             return;
         }
-        scalar(node, path, inArray, limits);
+        scalar(node, path, inArray);
     }
 
-    private void scalar(JsonNode value, String path, boolean inArray, DocumentLimits limits) {
+    private void scalar(JsonNode value, String path, boolean inArray) {
         if (value.isTextual()) {
             String text = value.textValue();
-            if (text.length() > limits.maxFilterValueLength()) {
+            if (text.length() > Contract.MAX_VALUE_LENGTH) {
                 return;
             }
             eqs.add(eq(path, value));
             if (!inArray) {
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                if (bytes.length <= DocumentQuery.MAX_RANGE_STRING_BYTES) {
+                if (bytes.length <= Contract.MAX_RANGE_STRING_BYTES) {
                     rows.put(path + "#s", new FieldRow(path + "#s", path, null, ordered(text), null));
                 }
                 Instant instant = DocumentQuery.timestamp(text);
@@ -128,7 +129,7 @@ final class IndexEntries {
         } else if (value.isNumber()) {
             eqs.add(eq(path, value));
             if (!inArray) {
-                rows.put(path + "#n", new FieldRow(path + "#n", path, value.decimalValue(), null, null));
+                rows.put(path + "#n", new FieldRow(path + "#n", path, decimal(value), null, null));
             }
         } else if (value.isBoolean() || value.isNull()) {
             eqs.add(eq(path, value));
@@ -141,7 +142,7 @@ final class IndexEntries {
         if (value.isTextual()) {
             typed = "s:" + value.textValue();
         } else if (value.isNumber()) {
-            typed = "n:" + number(value.decimalValue());
+            typed = "n:" + number(decimal(value));
         } else if (value.isBoolean()) {
             typed = "b:" + value.booleanValue();
         } else if (value.isNull()) {
@@ -157,8 +158,20 @@ final class IndexEntries {
      * integers compare as the strings do (byte order, which is code point order).
      */
     static BigInteger ordered(String text) {
-        byte[] bytes = Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8), DocumentQuery.MAX_RANGE_STRING_BYTES);
+        byte[] bytes = Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8), Contract.MAX_RANGE_STRING_BYTES);
         return new BigInteger(1, bytes);
+    }
+
+    /**
+     * The decimal a number is indexed and queried by: an integer exactly, any other number as
+     * the shortest decimal of its 64-bit float. Bounded in length (the body check refuses
+     * numbers beyond the float range), the same as when bodies were read as doubles.
+     */
+    static BigDecimal decimal(JsonNode number) {
+        if (number.isIntegralNumber()) {
+            return number.decimalValue();
+        }
+        return BigDecimal.valueOf(number.doubleValue());
     }
 
     private static String number(BigDecimal value) {

@@ -1,5 +1,6 @@
 package io.casswarm.storage.document;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
@@ -214,10 +215,10 @@ public final class LayoutMigration {
         }
         DocumentKey key = new DocumentKey(tenant, collection, row.getString("id"));
         String body = row.getString("body");
+        ObjectNode bodyJson = rules.parse(body);
         DocumentWriteRow write = new DocumentWriteRow(key, row.getLong("version"), row.getInstant("created_at"),
-                row.getInstant("updated_at"), expiresAt, ttl, body,
-                IndexEntries.of(rules.parse(body), rules.limits()), List.of(), "layout-v1-copy", "layout-v1-copy",
-                Set.of());
+                row.getInstant("updated_at"), expiresAt, ttl, body, bodyJson,
+                IndexEntries.of(bodyJson), List.of(), "layout-v1-copy", "layout-v1-copy", Set.of());
         WriteOutcome outcome = repository.copy(write).toCompletableFuture().join();
         return outcome.kind() == WriteOutcome.Kind.APPLIED;
     }

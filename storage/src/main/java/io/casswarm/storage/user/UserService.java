@@ -1,20 +1,18 @@
 package io.casswarm.storage.user;
 
+import io.casswarm.common.contract.Contract;
 import io.casswarm.common.problem.ProblemException;
-import java.util.concurrent.CompletableFuture;
-import io.casswarm.common.problem.ProblemType;
 import io.casswarm.common.user.User;
 import io.casswarm.common.user.UserCreate;
 import io.casswarm.common.user.UserSummary;
 import io.casswarm.common.user.UserUpdate;
-import io.casswarm.storage.document.DocumentLimits;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 
 /**
  * Users as gate stores them. A username is also a tenant, so it follows the tenant pattern.
@@ -27,11 +25,9 @@ final class UserService {
     private static final int MAX_LISTED = 10_000;
 
     private final UserRepository repository;
-    private final Pattern username;
 
-    UserService(UserRepository repository, DocumentLimits limits) {
+    UserService(UserRepository repository) {
         this.repository = repository;
-        this.username = Pattern.compile(limits.tenantPattern());
     }
 
     CompletionStage<UserSummary> create(UserCreate create) {
@@ -85,13 +81,13 @@ final class UserService {
                 .thenApply(User::summary);
     }
 
-    private void checkUsername(String name) {
-        if (name == null || !username.matcher(name).matches()) {
-            throw invalid("username must match " + username.pattern());
+    private static void checkUsername(String name) {
+        if (!Contract.isTenant(name)) {
+            throw invalid("username " + Contract.TENANT_RULE);
         }
     }
 
     private static ProblemException invalid(String detail) {
-        return new ProblemException(ProblemType.VALIDATION, detail);
+        return Contract.invalid(detail);
     }
 }

@@ -6,6 +6,7 @@ import io.casswarm.storage.testing.CassandraExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Optimistic concurrency under real races: nothing acknowledged is ever lost. */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 class ConcurrencyTest {

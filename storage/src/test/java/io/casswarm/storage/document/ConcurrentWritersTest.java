@@ -5,6 +5,7 @@ import io.casswarm.storage.testing.CassandraExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no two of them share a Paxos instance: zero CAS timeouts (no 503, nothing unanswered), and
  * every acknowledged write is read back at the version it was told.
  */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 class ConcurrentWritersTest {

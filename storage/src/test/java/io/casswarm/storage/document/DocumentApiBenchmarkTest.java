@@ -11,6 +11,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +43,7 @@ import java.util.function.IntFunction;
  * fresh id, 1 KB JSON bodies. The driver path runs the CQL storage runs for them: a
  * LOCAL_QUORUM SELECT by primary key, and the create LWT {@code UPDATE ... IF version = null}.
  */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 @EnabledIfSystemProperty(named = "bench", matches = "true|")

@@ -7,6 +7,7 @@ import io.casswarm.storage.testing.CassandraExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every document operation and every rule of the internal API, against a real Cassandra. */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 class DocumentApiTest {
@@ -133,7 +135,9 @@ class DocumentApiTest {
 
         assertEquals(Api.json("{\"a\":2}"), api.get(docs + "/v").json().get("body"), "the 412s changed nothing");
         assertProblem(api.request("PUT", docs + "/v").header("If-Match", "abc").json(Map.of("body", Map.of())).send(),
-                400, "/problems/validation");
+                400, "/problems/bad-request");
+        assertProblem(api.request("PUT", docs + "/v").header("If-Match", "W/\"2\"").json(Map.of("body", Map.of())).send(),
+                412, "/problems/precondition-failed");
     }
 
     @Test
@@ -164,8 +168,9 @@ class DocumentApiTest {
 
     @Test
     void bodiesMustBeObjectsWithinTheLimits() {
-        assertProblem(api.post(docs, Map.of("id", "a", "body", List.of(1, 2))), 400, "/problems/validation");
-        assertProblem(api.post(docs, Map.of("id", "a", "body", "text")), 400, "/problems/validation");
+        // Not an object: the request does not bind to DocumentWrite at all.
+        assertProblem(api.post(docs, Map.of("id", "a", "body", List.of(1, 2))), 400, "/problems/bad-request");
+        assertProblem(api.post(docs, Map.of("id", "a", "body", "text")), 400, "/problems/bad-request");
         assertProblem(api.post(docs, Map.of("id", "a")), 400, "/problems/validation");
         assertProblem(api.request("POST", docs).body("application/json", "{\"id\":\"a\",\"body\":null}").send(),
                 400, "/problems/validation");
@@ -185,7 +190,7 @@ class DocumentApiTest {
                 .body("application/merge-patch+json", "{\"t\":\"" + "y".repeat(100 * 1024) + "\"}").send(),
                 413, "/problems/payload-too-large");
         assertProblem(api.request("PATCH", docs + "/fits").body("application/merge-patch+json", "[1]").send(),
-                400, "/problems/validation");
+                400, "/problems/bad-request");
         assertEquals(1, api.get(docs + "/fits").json().get("version").asLong(), "rejected patches changed nothing");
         assertEquals(404, api.get(docs + "/a").status(), "rejected creates wrote nothing");
         assertEquals(404, api.get(docs + "/big").status());
@@ -234,24 +239,39 @@ class DocumentApiTest {
         List<Object> items = new ArrayList<>();
         items.add(Map.of("id", "b1", "body", Map.of("k", 1)));
         items.add(Map.of("id", "taken", "body", Map.of("k", 2)));
-        items.add(Map.of("id", "b3", "body", "not an object"));
         items.add(Map.of("body", Map.of("k", 4), "ttlSeconds", 600));
-        items.add(Map.of("id", "b1", "body", Map.of("k", 5)));
         Reply bulk = api.post(bulkPath(), Map.of("documents", items));
         assertEquals(200, bulk.status());
         JsonNode results = bulk.json().get("items");
-        assertEquals(5, results.size());
+        assertEquals(3, results.size());
         assertEquals(201, results.get(0).get("status").asInt());
         assertEquals("b1", results.get(0).at("/document/id").asText());
         assertTrue(results.get(0).get("problem").isNull());
         assertEquals(409, results.get(1).get("status").asInt());
         assertEquals(409, results.get(1).at("/problem/status").asInt());
         assertTrue(results.get(1).get("document").isNull());
-        assertEquals(400, results.get(2).get("status").asInt());
-        assertEquals(201, results.get(3).get("status").asInt());
-        assertFalse(results.get(3).at("/document/expiresAt").isNull());
-        assertEquals(409, results.get(4).get("status").asInt());
+        assertEquals(201, results.get(2).get("status").asInt());
+        assertFalse(results.get(2).at("/document/expiresAt").isNull());
         assertEquals(1, api.get(docs + "/b1").json().at("/body/k").asInt());
+    }
+
+    @Test
+    void anItemBreakingARuleRefusesTheWholeBulkAndWritesNothing() {
+        List<Map<String, Object>> repeated = List.of(Map.of("id", "r1", "body", Map.of("k", 1)),
+                Map.of("id", "r2", "body", Map.of()), Map.of("id", "r1", "body", Map.of("k", 5)));
+        Reply twice = api.post(bulkPath(), Map.of("documents", repeated));
+        assertProblem(twice, 400, "/problems/validation");
+        assertTrue(twice.json().get("detail").asText().startsWith("documents[2].id"), twice.raw().body());
+        List<Map<String, Object>> badTtl = List.of(Map.of("id", "r1", "body", Map.of()),
+                Map.of("id", "r3", "body", Map.of(), "ttlSeconds", 0));
+        assertTrue(api.post(bulkPath(), Map.of("documents", badTtl)).json().get("detail").asText()
+                .startsWith("documents[1]: "));
+        assertProblem(api.post(bulkPath(), Map.of("documents", List.of(Map.of("id", "r1", "body", "not an object")))),
+                400, "/problems/bad-request");
+        assertProblem(api.post(bulkPath(), Map.of("documents", List.of(Map.of("id", "r1", "body",
+                Map.of("x", "y".repeat(1_100_000)))))), 413, "/problems/payload-too-large");
+        assertProblem(api.get(docs + "/r1"), 404, "/problems/not-found");
+        assertProblem(api.get(docs + "/r2"), 404, "/problems/not-found");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.casswarm.storage.testing.CassandraExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * defects of issue 9 seen from the retrying side: each resend below is what a layer that lost
  * the first answer sends.
  */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 class IdempotencyTest {

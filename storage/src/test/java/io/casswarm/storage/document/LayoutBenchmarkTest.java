@@ -14,6 +14,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,6 +45,7 @@ import java.util.function.IntFunction;
  * bench.readPercent (60, the rest half creates, half conditional updates), bench.documents
  * (documents loaded into one collection for the partition sizes, 1000000; 0 skips).
  */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 @EnabledIfSystemProperty(named = "bench", matches = "true|")

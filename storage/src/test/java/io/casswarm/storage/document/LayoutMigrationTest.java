@@ -8,6 +8,7 @@ import io.casswarm.storage.testing.Api.Reply;
 import io.casswarm.storage.testing.CassandraExtension;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ending with every v1 document in v2 once, none older than a write made during the copy,
  * none deleted during the copy resurrected, expired ones not copied.
  */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 class LayoutMigrationTest {
 

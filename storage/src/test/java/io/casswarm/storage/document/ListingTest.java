@@ -7,6 +7,7 @@ import io.casswarm.storage.testing.CassandraExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gte, lt, lte on numbers, strings and timestamps, in, exists, dotted paths) and projection,
  * over 2,500 documents, each answer checked against the same predicate computed here.
  */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -6,6 +6,7 @@ import io.casswarm.storage.testing.CassandraExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** TTL on create and replace: documents disappear by themselves, and a replace resets the expiry. */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 class TtlTest {

@@ -7,6 +7,7 @@ import io.casswarm.storage.testing.Api.Reply;
 import io.casswarm.storage.testing.CassandraExtension;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * transaction of one write is dropped before the node sees it, or it lands and its reply is
  * lost. A second storage reaches the node directly, as another writer would.
  */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UnknownOutcomeTest {

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.casswarm.storage.cassandra.CassandraSettings;
 import io.casswarm.storage.testing.CassandraExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Migrations against a real Cassandra: racing replicas, and a migration that fails halfway. */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SchemaMigratorTest {

@@ -7,6 +7,7 @@ import io.casswarm.storage.testing.CassandraExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The users API gate relies on: storage keeps the hash it is given, never a password. */
+@Tag("container")
 @ExtendWith(CassandraExtension.class)
 @MicronautTest
 class UserApiTest {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * One condition on one path of the body: {@code path op values}. {@code values} holds one value
- * for eq and the ranges, one to {@link DocumentQuery#MAX_IN_VALUES} for in, and
+ * for eq and the ranges, one to {@link io.casswarm.common.contract.Contract#MAX_IN_VALUES} for in, and
  * {@code true} for exists. Values are JSON scalars (string, number, boolean, or null for eq/in).
  *
  * @param path   dotted path into nested objects, e.g. {@code address.city}

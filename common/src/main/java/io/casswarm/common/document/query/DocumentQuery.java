@@ -1,8 +1,8 @@
 package io.casswarm.common.document.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.casswarm.common.contract.Contract;
 import io.casswarm.common.problem.ProblemException;
-import io.casswarm.common.problem.ProblemType;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 
@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * A page of a collection as gate asks storage for it ({@code POST .../query}): every condition
  * must hold (AND), the page starts after {@code cursor}, and {@code fields}, when set, projects
- * the bodies. {@link #check()} holds the rules of what the layout can serve by an index; gate
- * calls it on what it parsed, storage again on what it received.
+ * the bodies. {@link #check()} holds the rules of what the layout can serve by an index;
+ * storage calls it on what it received (gate only builds the query, from the public syntax).
  *
  * @param where  conditions, all of which must hold; empty lists the whole collection
  * @param fields body paths to keep (projection); null keeps the whole body
@@ -30,18 +30,7 @@ import java.util.regex.Pattern;
 public record DocumentQuery(List<Condition> where, @Nullable List<String> fields, @Nullable Integer limit,
                             @Nullable String cursor) {
 
-    /** Most conditions in one query. */
-    public static final int MAX_CONDITIONS = 8;
-    /** Most values of one {@code $in}. */
-    public static final int MAX_IN_VALUES = 20;
-    /** Longest string operand of eq / in (and longest indexed string value). */
-    public static final int MAX_VALUE_LENGTH = 256;
-    /** Longest string, in UTF-8 bytes, that range conditions compare (strings are range-indexed up to this). */
-    public static final int MAX_RANGE_STRING_BYTES = 64;
-    /** A path: 1 to 8 member names of letters, digits, '_' or '-', joined by '.'. */
-    public static final String PATH = "[A-Za-z0-9_-]{1,64}(\\.[A-Za-z0-9_-]{1,64}){0,7}";
-
-    private static final Pattern PATH_PATTERN = Pattern.compile(PATH);
+    private static final Pattern PATH_PATTERN = Pattern.compile(Contract.PATH);
 
     public DocumentQuery {
         where = where == null ? List.of() : List.copyOf(where);
@@ -58,8 +47,8 @@ public record DocumentQuery(List<Condition> where, @Nullable List<String> fields
      * this query otherwise.
      */
     public DocumentQuery check() {
-        if (where.size() > MAX_CONDITIONS) {
-            throw invalid("at most " + MAX_CONDITIONS + " conditions in where, got " + where.size());
+        if (where.size() > Contract.MAX_CONDITIONS) {
+            throw invalid("at most " + Contract.MAX_CONDITIONS + " conditions in where, got " + where.size());
         }
         String rangedPath = null;
         boolean sawIn = false;
@@ -84,8 +73,8 @@ public record DocumentQuery(List<Condition> where, @Nullable List<String> fields
                         throw invalid(where + ": at most one $in per query (each value is its own index lookup)");
                     }
                     sawIn = true;
-                    if (condition.values().isEmpty() || condition.values().size() > MAX_IN_VALUES) {
-                        throw invalid(where + " takes 1 to " + MAX_IN_VALUES + " values");
+                    if (condition.values().isEmpty() || condition.values().size() > Contract.MAX_IN_VALUES) {
+                        throw invalid(where + " takes 1 to " + Contract.MAX_IN_VALUES + " values");
                     }
                     condition.values().forEach(value -> scalar(value, where));
                 }
@@ -153,8 +142,8 @@ public record DocumentQuery(List<Condition> where, @Nullable List<String> fields
         if (value == null || value.isContainerNode() || value.isMissingNode()) {
             throw invalid(where + ": values are strings, numbers, booleans or null, not objects or arrays");
         }
-        if (value.isTextual() && value.textValue().length() > MAX_VALUE_LENGTH) {
-            throw invalid(where + ": string values are at most " + MAX_VALUE_LENGTH + " characters");
+        if (value.isTextual() && value.textValue().length() > Contract.MAX_VALUE_LENGTH) {
+            throw invalid(where + ": string values are at most " + Contract.MAX_VALUE_LENGTH + " characters");
         }
         if (value.isNumber() && !Double.isFinite(value.doubleValue())) {
             throw invalid(where + ": numbers must be finite");
@@ -171,8 +160,8 @@ public record DocumentQuery(List<Condition> where, @Nullable List<String> fields
                     .name().toLowerCase());
         }
         if (timestamp(value.textValue()) == null
-                && value.textValue().getBytes(StandardCharsets.UTF_8).length > MAX_RANGE_STRING_BYTES) {
-            throw invalid(where + ": string ranges compare strings of at most " + MAX_RANGE_STRING_BYTES
+                && value.textValue().getBytes(StandardCharsets.UTF_8).length > Contract.MAX_RANGE_STRING_BYTES) {
+            throw invalid(where + ": string ranges compare strings of at most " + Contract.MAX_RANGE_STRING_BYTES
                     + " bytes (longer strings are indexed for equality only)");
         }
     }
@@ -185,6 +174,6 @@ public record DocumentQuery(List<Condition> where, @Nullable List<String> fields
     }
 
     static ProblemException invalid(String detail) {
-        return new ProblemException(ProblemType.VALIDATION, detail);
+        return Contract.invalid(detail);
     }
 }

@@ -2,8 +2,7 @@ package io.casswarm.common.document.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.casswarm.common.problem.ProblemException;
-import io.casswarm.common.problem.ProblemType;
+import io.casswarm.common.contract.Contract;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.ArrayList;
@@ -18,9 +17,6 @@ import java.util.Set;
  * travel to gate.
  */
 public final class Projection {
-
-    /** Most paths in one projection. */
-    public static final int MAX_PATHS = 32;
 
     private final List<String[]> paths;
     private final List<String> names;
@@ -44,13 +40,13 @@ public final class Projection {
 
     /** The projection of these paths, checked. */
     public static Projection of(List<String> names) {
-        if (names.isEmpty() || names.size() > MAX_PATHS) {
-            throw new ProblemException(ProblemType.VALIDATION, "fields lists 1 to " + MAX_PATHS + " paths");
+        if (names.isEmpty() || names.size() > Contract.MAX_PROJECTION_PATHS) {
+            throw Contract.invalid("fields lists 1 to " + Contract.MAX_PROJECTION_PATHS + " paths");
         }
         Set<String> unique = new LinkedHashSet<>();
         for (String name : names) {
             if (!DocumentQuery.isPath(name)) {
-                throw new ProblemException(ProblemType.VALIDATION, "fields: '" + (name == null ? "" : name)
+                throw Contract.invalid("fields: '" + (name == null ? "" : name)
                         + "' is not a path (member names of letters, digits, '_' or '-' joined by '.')");
             }
             unique.add(name);

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.casswarm.common.contract.Contract;
 import io.casswarm.common.problem.ProblemException;
-import io.casswarm.common.problem.ProblemType;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.ArrayList;
@@ -41,7 +41,10 @@ public final class WhereSyntax {
     private WhereSyntax() {
     }
 
-    /** The conditions of a {@code where} parameter (null or blank: none), checked. */
+    /**
+     * The conditions of a {@code where} parameter (null or blank: none); 400 when it is not the
+     * syntax. What an index can serve is for {@link DocumentQuery#check()} to say, in storage.
+     */
     public static List<Condition> parse(@Nullable String where) {
         if (where == null || where.isBlank()) {
             return List.of();
@@ -95,11 +98,10 @@ public final class WhereSyntax {
                 }
             }
         }
-        new DocumentQuery(conditions, null, null, null).check();
         return conditions;
     }
 
     private static ProblemException invalid(String detail) {
-        return new ProblemException(ProblemType.VALIDATION, detail);
+        return Contract.invalid(detail);
     }
 }

@@ -70,7 +70,9 @@ class AppenderWithoutElasticsearchTest {
         assertEquals(events, c.received());
         assertTrue(c.droppedQueueFull() >= events - 100 - settings.maxBatchEvents(),
                 "a full queue drops and counts instead of waiting: " + c);
-        assertTrue(maxMicros < 250_000, "no append waited for the shipper: max " + maxMicros + " us");
+        // An append that waited for the stuck shipper would wait until release: 2 s tells that apart
+        // from a pause of a loaded machine (271 ms seen at a load of 15 on 2 cores).
+        assertTrue(maxMicros < 2_000_000, "no append waited for the shipper: max " + maxMicros + " us");
         release.countDown();
         context.stop();
     }

@@ -3,6 +3,7 @@ package io.casswarm.common.logging.es;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dbench=true} (options: {@code -Dbench.rates=100,500}
  * events/s, {@code -Dbench.seconds=10} per round, {@code -Dbench.rounds=2} per setting and rate).
  */
+@Tag("container")
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class ShipperBatchingBenchmarkTest {
 

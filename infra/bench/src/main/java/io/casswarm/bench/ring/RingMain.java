@@ -1,6 +1,6 @@
 package io.casswarm.bench.ring;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.casswarm.bench.BenchOptions;
 import io.casswarm.bench.Documents;
@@ -63,7 +63,7 @@ public final class RingMain {
             }
             StorageDocuments storage = new StorageDocuments(context);
             double started = (System.nanoTime() - began) / 1e9;
-            JsonNode patchBody = storage.parse(Documents.patch(1));
+            ObjectNode patchBody = storage.parse(Documents.patch(1));
             long preloadStart = System.nanoTime();
             preload(storage, run, size, collections, documents);
             double preloaded = (System.nanoTime() - preloadStart) / 1e9;
@@ -97,13 +97,13 @@ public final class RingMain {
                         }
                         case PATCH -> {
                             String id = Documents.preloaded(run, random.nextInt(documents));
-                            JsonNode patch = n % 2 == 0 ? patchBody : storage.parse(Documents.patch(n));
+                            ObjectNode patch = n % 2 == 0 ? patchBody : storage.parse(Documents.patch(n));
                             return lwt ? storage.lwtPatch(TENANT, collection, id, patch)
                                     : storage.plainPatch(TENANT, collection, id, patch);
                         }
                         default -> {
                             String id = Documents.created(run, round, tag, n);
-                            JsonNode body = storage.parse(Documents.body(size, n));
+                            ObjectNode body = storage.parse(Documents.body(size, n));
                             return lwt ? storage.lwtCreate(TENANT, collection, id, body, Documents.TTL_SECONDS)
                                     : storage.plainCreate(TENANT, collection, id, body, Documents.TTL_SECONDS);
                         }
@@ -133,7 +133,7 @@ public final class RingMain {
                 for (boolean lwt : new boolean[] {true, false}) {
                     inFlight.acquire();
                     String collection = (lwt ? "lwt-" : "plain-") + c;
-                    JsonNode body = storage.parse(Documents.body(size, i));
+                    ObjectNode body = storage.parse(Documents.body(size, i));
                     String id = Documents.preloaded(run, i);
                     create(storage, lwt, collection, id, body, 1).whenComplete((ok, failure) -> {
                         if (failure != null) {
@@ -152,7 +152,7 @@ public final class RingMain {
     }
 
     private static CompletionStage<?> create(StorageDocuments storage, boolean lwt, String collection, String id,
-                                             JsonNode body, int attempt) {
+                                             ObjectNode body, int attempt) {
         CompletionStage<?> created;
         try {
             created = lwt ? storage.lwtCreate(TENANT, collection, id, body, Documents.TTL_SECONDS)

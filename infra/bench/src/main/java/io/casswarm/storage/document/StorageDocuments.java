@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.casswarm.common.document.DocumentWrite;
 import io.casswarm.storage.cassandra.CassandraSettings;
 import io.casswarm.storage.schema.AppliedSchema;
@@ -73,7 +74,7 @@ public final class StorageDocuments {
         return context.getBean(LayoutMigration.class).done();
     }
 
-    public JsonNode parse(String json) {
+    public ObjectNode parse(String json) {
         return rules.parse(json);
     }
 
@@ -83,11 +84,11 @@ public final class StorageDocuments {
         return service.get(tenant, collection, id, null);
     }
 
-    public CompletionStage<?> lwtPatch(String tenant, String collection, String id, JsonNode patch) {
+    public CompletionStage<?> lwtPatch(String tenant, String collection, String id, ObjectNode patch) {
         return service.patch(tenant, collection, id, patch, null, UUID.randomUUID().toString());
     }
 
-    public CompletionStage<?> lwtCreate(String tenant, String collection, String id, JsonNode body, int ttlSeconds) {
+    public CompletionStage<?> lwtCreate(String tenant, String collection, String id, ObjectNode body, int ttlSeconds) {
         return service.create(tenant, collection, new DocumentWrite(id, body, ttlSeconds), UUID.randomUUID().toString());
     }
 
@@ -109,8 +110,8 @@ public final class StorageDocuments {
             Instant now = now();
             int ttl = current.expiresAt() == null ? 0
                     : (int) Math.max(1, (current.expiresAt().toEpochMilli() - now.toEpochMilli() + 999) / 1000);
-            IndexEntries index = IndexEntries.of(merged, rules.limits());
-            List<String> removed = IndexEntries.removedRows(IndexEntries.of(rules.parse(current.body()), rules.limits()), index);
+            IndexEntries index = IndexEntries.of(merged);
+            List<String> removed = IndexEntries.removedRows(IndexEntries.of(rules.parse(current.body())), index);
             return write(key, current.version() + 1, current.createdAt(), now, current.expiresAt(), ttl,
                     rules.bodyText(merged), index, removed);
         });
@@ -120,7 +121,7 @@ public final class StorageDocuments {
         DocumentKey key = rules.key(tenant, collection, id);
         Instant now = now();
         return write(key, 1, now, now, ttlSeconds == 0 ? null : now.plusSeconds(ttlSeconds), ttlSeconds,
-                rules.bodyText(body), IndexEntries.of(body, rules.limits()), List.of());
+                rules.bodyText(body), IndexEntries.of(body), List.of());
     }
 
     private CompletionStage<?> write(DocumentKey key, long version, Instant createdAt, Instant updatedAt, Instant expiresAt,
@@ -141,7 +142,7 @@ public final class StorageDocuments {
                 .setString(9, key.scope())
                 .setString(10, key.id()));
         UdtValue record = appliedWriteType.newValue("bench", version, updatedAt);
-        batch.addStatement(recordWrite.bind((int) rules.limits().idempotencyWindow().toSeconds(),
+        batch.addStatement(recordWrite.bind((int) rules.settings().idempotencyWindow().toSeconds(),
                 UUID.randomUUID().toString(), record, key.scope(), key.id()));
         for (String row : removed) {
             batch.addStatement(deleteFieldRow.bind(key.scope(), key.id(), row));
