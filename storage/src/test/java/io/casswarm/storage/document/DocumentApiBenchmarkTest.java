@@ -6,11 +6,11 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.casswarm.storage.cassandra.CassandraSettings;
 import io.casswarm.storage.testing.Api;
 import io.casswarm.storage.testing.CassandraExtension;
+import io.casswarm.storage.testing.ClosedLoop;
+import io.casswarm.storage.testing.ClosedLoop.Result;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -23,12 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -153,61 +149,9 @@ class DocumentApiBenchmarkTest {
         return status;
     }
 
-    record Result(String name, long ops, long errors, double seconds, Histogram latency) {
-        double throughput() {
-            return ops / seconds;
-        }
-
-        Result plus(Result other) {
-            Histogram sum = latency.copy();
-            sum.add(other.latency);
-            return new Result(name, ops + other.ops, errors + other.errors, seconds + other.seconds, sum);
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%-13s %8.0f ops/s  (%d ops, %d errors)  latency ms p50 %.1f  p95 %.1f  p99 %.1f  max %.1f",
-                    name, throughput(), ops, errors, ms(50), ms(95), ms(99), latency.getMaxValue() / 1000.0);
-        }
-
-        private double ms(double percentile) {
-            return latency.getValueAtPercentile(percentile) / 1000.0;
-        }
-    }
-
-    /** Closed loop: {@code concurrency} requests in flight for {@code seconds}; latency in microseconds. */
     private static Result run(String name, IntFunction<CompletionStage<?>> operation, int concurrency, int seconds)
             throws InterruptedException {
-        Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
-        Semaphore inFlight = new Semaphore(concurrency);
-        AtomicLong ops = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        int n = 0;
-        while (System.nanoTime() < end) {
-            inFlight.acquire();
-            long began = System.nanoTime();
-            CompletionStage<?> stage;
-            try {
-                stage = operation.apply(n++);
-            } catch (RuntimeException e) {
-                stage = CompletableFuture.failedFuture(e);
-            }
-            stage.whenComplete((result, failure) -> {
-                if (failure == null) {
-                    latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - began),
-                            TimeUnit.SECONDS.toMicros(60)));
-                    ops.incrementAndGet();
-                } else {
-                    errors.incrementAndGet();
-                }
-                inFlight.release();
-            });
-        }
-        inFlight.acquire(concurrency);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        return new Result(name, ops.get(), errors.get(), elapsed, latency);
+        return ClosedLoop.run(name, operation, concurrency, seconds);
     }
 
     private static String body() {

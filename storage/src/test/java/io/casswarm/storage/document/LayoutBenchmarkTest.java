@@ -9,10 +9,10 @@ import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import io.casswarm.storage.cassandra.CassandraSettings;
 import io.casswarm.storage.testing.Api;
 import io.casswarm.storage.testing.CassandraExtension;
+import io.casswarm.storage.testing.ClosedLoop;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -401,36 +400,8 @@ class LayoutBenchmarkTest {
 
     private Result run(String name, IntFunction<CompletionStage<?>> operation, int concurrency, int seconds)
             throws InterruptedException {
-        Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
-        Semaphore inFlight = new Semaphore(concurrency);
-        AtomicLong ops = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
         long timeoutsBefore = casTimeouts.get();
-        long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        int n = 0;
-        while (System.nanoTime() < end) {
-            inFlight.acquire();
-            long began = System.nanoTime();
-            CompletionStage<?> stage;
-            try {
-                stage = operation.apply(n++);
-            } catch (RuntimeException e) {
-                stage = CompletableFuture.failedFuture(e);
-            }
-            stage.whenComplete((result, failure) -> {
-                if (failure == null) {
-                    latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - began),
-                            TimeUnit.SECONDS.toMicros(60)));
-                    ops.incrementAndGet();
-                } else {
-                    errors.incrementAndGet();
-                }
-                inFlight.release();
-            });
-        }
-        inFlight.acquire(concurrency);
-        return new Result(name, ops.get(), errors.get(), casTimeouts.get() - timeoutsBefore,
-                (System.nanoTime() - start) / 1e9, latency);
+        ClosedLoop.Result loop = ClosedLoop.run(name, operation, concurrency, seconds);
+        return new Result(name, loop.ops(), loop.errors(), casTimeouts.get() - timeoutsBefore, loop.seconds(), loop.latency());
     }
 }
