@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,6 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Requests are spread over every edge address in turn, as DNS round robin spreads clients.
  */
 final class EdgeWorkload implements LoadLoop.Request {
+
+    private static final int PRELOAD_BULK = 20;
+    private static final int PRELOAD_ATTEMPTS = 5;
 
     static final String PATH = "edge";
 
@@ -71,19 +75,33 @@ final class EdgeWorkload implements LoadLoop.Request {
                 .orElseThrow(() -> new IllegalStateException("login answered no X-Auth-Token"));
     }
 
-    /** The documents reads and patches go to: {@code --documents} per collection, 100 per bulk request. */
+    /**
+     * The documents reads and patches go to: {@code --documents} per collection, in bulks of 20
+     * (a bulk of 100 conditional writes can outlast gate's 5 s call to storage on a slow ring).
+     * A bulk answered 503 is sent again with its Idempotency-Key: what was applied is answered
+     * as applied, nothing twice.
+     */
     void preload() throws IOException, InterruptedException {
         for (int c = 0; c < options.collections(); c++) {
-            for (int from = 0; from < options.documents(); from += 100) {
+            for (int from = 0; from < options.documents(); from += PRELOAD_BULK) {
                 StringBuilder items = new StringBuilder("{\"documents\":[");
-                for (int i = from; i < Math.min(options.documents(), from + 100); i++) {
+                for (int i = from; i < Math.min(options.documents(), from + PRELOAD_BULK); i++) {
                     items.append(i == from ? "" : ",").append("{\"id\":\"").append(Documents.preloaded(run, i))
                             .append("\",\"ttlSeconds\":").append(Documents.TTL_SECONDS).append(",\"body\":")
                             .append(Documents.body(options.sizeBytes(), i)).append('}');
                 }
                 String path = "/api/v1/collections/" + collection(c) + "/bulk";
-                HttpResponse<String> answer = http.send(post(edges.get(0), path, items.append("]}").toString(),
-                        "application/json"), HttpResponse.BodyHandlers.ofString());
+                String key = "\"" + UUID.randomUUID() + "\"";
+                HttpResponse<String> answer = null;
+                for (int attempt = 1; attempt <= PRELOAD_ATTEMPTS; attempt++) {
+                    HttpRequest request = HttpRequest.newBuilder(post(edges.get(0), path, items + "]}", "application/json"),
+                            (name, value) -> true).header("Idempotency-Key", key).build();
+                    answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() != 503) {
+                        break;
+                    }
+                    Thread.sleep(1000L * attempt);
+                }
                 if (answer.statusCode() != 200) {
                     throw new IllegalStateException("POST " + path + " answered " + answer.statusCode() + ": " + answer.body());
                 }

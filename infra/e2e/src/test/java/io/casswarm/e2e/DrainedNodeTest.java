@@ -3,7 +3,6 @@ package io.casswarm.e2e;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Order(130)
 @EnabledIfEnvironmentVariable(named = "CASSWARM_SIM", matches = ".+")
-// A long run (waits minutes for tasks to move): behind -Dfaults=true, outside CI's budget.
-@EnabledIfSystemProperty(named = "faults", matches = "true")
 class DrainedNodeTest {
 
     private final Cluster cluster = new Cluster();
