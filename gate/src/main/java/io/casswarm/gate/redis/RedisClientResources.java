@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>Names are resolved with the JVM resolver on every (re)connect. Netty's own DNS resolver
  *       caches an answer for the TTL Docker's DNS gives (600 s): after Redis restarted in a new
  *       container with a new IP, gates kept reconnecting to the old address. The JVM resolver
- *       honours networkaddress.cache.ttl (2 s in stack.yml).</li>
+ *       honours networkaddress.cache.ttl (2 s, set in GateApplication).</li>
  *   <li>Reconnection attempts are at most {@link RedisSettings#reconnectDelayMax()} apart.</li>
  *   <li>An I/O error on a Redis connection ("Connection reset by peer": Redis died with gate's
  *       commands unread) reaches the command waiting for it as a {@link RedisConnectionException},
