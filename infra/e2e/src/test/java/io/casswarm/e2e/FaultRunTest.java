@@ -137,8 +137,9 @@ class FaultRunTest {
     }
 
     /** The faults, in order, while the clients run; each waits until the cluster has recovered. */
-    private void faults() throws InterruptedException {
-        Thread.sleep(5_000);
+    private void faults() {
+        Cluster.waitFor("the clients under way (100 answers)", Duration.ofMinutes(1),
+                () -> statuses.values().stream().mapToLong(AtomicLong::get).sum() >= 100);
         Cluster.Task node = cluster.requireContainer("cassandra2");
         cluster.kill(node).orFail("kill cassandra2");
         Cluster.waitFor("cassandra2 back and the ring 3 x UN", Duration.ofMinutes(6),

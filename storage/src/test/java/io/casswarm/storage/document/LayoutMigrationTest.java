@@ -65,8 +65,16 @@ class LayoutMigrationTest {
                             UUID.randomUUID(), "legacy", "c" + c, id(i)));
                 }
             }
+            // Wait until the expiring v1 rows (TTL 2 s) are gone, as Cassandra sees them.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (cql.execute("SELECT id FROM " + keyspace + ".documents WHERE tenant = 'legacy' AND collection = 'c0'"
+                    + " AND id = '" + id(7) + "'").one() != null) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the expiring v1 row did not expire within 30 s");
+                }
+                Thread.sleep(100);
+            }
         }
-        Thread.sleep(2500); // the expiring v1 rows (TTL 2 s) are expired now
 
         properties.put("casswarm.layout-migration.enabled", true);
         Set<String> deletedDuringCopy = new HashSet<>();
