@@ -69,7 +69,7 @@ class OperationsTest extends GateTestBase {
     void theRequestIdIsForwardedToStorage() {
         MDC.put("trace.id", "forwarded-42");
         try {
-            StorageResponse response = storage.send("GET", "/health", Map.of(), null, true);
+            StorageResponse response = storage.send("GET", "/internal/v1/users/admin", Map.of(), null, true);
             assertEquals(200, response.status());
             assertEquals("forwarded-42", response.headers().firstValue("X-Request-Id").orElse(null),
                     "storage echoes what it got");

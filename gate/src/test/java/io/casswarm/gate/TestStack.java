@@ -23,7 +23,8 @@ import java.util.UUID;
  * Redis ({@code casswarm/redis:7}) and a one-node Cassandra ({@code casswarm/cassandra:5.0}) in
  * containers, and two storage processes from {@code storage/target/storage.jar} (built by
  * {@code mvn -pl gate -am}), on 127.0.0.1 and 127.0.0.2 with the same port, so gate sees two
- * instances behind one name list. Ryuk is off here: containers and processes are stopped by a
+ * instances behind one name list. storage checks the storage credential as on the swarm: both
+ * sides read the same token file (not the development token). Ryuk is off here: containers and processes are stopped by a
  * shutdown hook.
  */
 public final class TestStack {
@@ -36,7 +37,9 @@ public final class TestStack {
     private final GenericContainer<?> cassandra;
     private final Path storageJar;
     private final int storagePort;
+    private final int storageManagementPort;
     private final Path adminPasswordFile;
+    private final Path storageTokenFile;
     private final Path logs;
     private final List<Process> storages = new ArrayList<>(List.of());
     private final Map<String, Process> storageByHost = new HashMap<>();
@@ -65,7 +68,10 @@ public final class TestStack {
                         .withStartupTimeout(Duration.ofMinutes(4)));
         storageJar = locateStorageJar();
         storagePort = freePort();
+        storageManagementPort = freePort();
         try {
+            storageTokenFile = Files.createTempFile("gate-test-storage-token", ".secret");
+            Files.writeString(storageTokenFile, "token-" + UUID.randomUUID() + "\n");
             adminPasswordFile = Files.createTempFile("gate-test-admin", ".secret");
             Files.writeString(adminPasswordFile, ADMIN_PASSWORD + "\n");
             logs = Files.createTempDirectory("gate-test-storage-logs");
@@ -97,6 +103,8 @@ public final class TestStack {
         properties.put("redis.uri", "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379));
         properties.put("casswarm.storage.host", "127.0.0.1,127.0.0.2");
         properties.put("casswarm.storage.port", storagePort);
+        properties.put("casswarm.storage.management-port", storageManagementPort);
+        properties.put("casswarm.storage-credential.token-file", storageTokenFile.toString());
         properties.put("casswarm.admin.password-file", adminPasswordFile.toString());
         properties.put("casswarm.auth.bcrypt-cost", 4);
         return properties;
@@ -105,6 +113,11 @@ public final class TestStack {
     /** The port both storage processes listen on (on 127.0.0.1 and 127.0.0.2). */
     public int storagePort() {
         return storagePort;
+    }
+
+    /** The token file storage and gate read the storage credential from. */
+    public Path storageTokenFile() {
+        return storageTokenFile;
     }
 
     public GenericContainer<?> redis() {
@@ -139,6 +152,8 @@ public final class TestStack {
         Map<String, String> env = builder.environment();
         env.put("MICRONAUT_SERVER_HOST", host);
         env.put("MICRONAUT_SERVER_PORT", String.valueOf(storagePort));
+        env.put("ENDPOINTS_ALL_PORT", String.valueOf(storageManagementPort));
+        env.put("CASSWARM_STORAGE_CREDENTIAL_TOKEN_FILE", storageTokenFile.toString());
         env.put("CASSWARM_CASSANDRA_CONTACT_POINTS", cassandra.getHost() + ":" + cassandra.getMappedPort(9042));
         env.put("CASSWARM_CASSANDRA_LOCAL_DATACENTER", "datacenter1");
         env.put("CASSWARM_CASSANDRA_REPLICATION_FACTOR", "1");
@@ -154,7 +169,7 @@ public final class TestStack {
 
     private void awaitStorage(String host) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        URI health = URI.create("http://" + host + ":" + storagePort + "/health");
+        URI health = URI.create("http://" + host + ":" + storageManagementPort + "/health/readiness");
         while (System.nanoTime() < deadline) {
             Process process = storageByHost.get(host);
             if (process == null || !process.isAlive()) {

@@ -1,6 +1,7 @@
 package io.casswarm.gate.storage;
 
 import io.casswarm.common.http.RequestIds;
+import io.casswarm.common.http.StorageCredential;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -38,6 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       idempotency key, which storage answers as applied when an earlier attempt landed.</li>
  * </ul>
  * The whole list of retrying layers (edge, gate, storage, the driver) is in docs/CONTRACT.md.
+ *
+ * <p>Every request carries the storage credential ({@link StorageCredential}). A 401 means a
+ * rotation is rolling: the token file is read again and the request goes to the next instance,
+ * like a failure that never reached one (storage refuses before doing anything).
  */
 @Singleton
 public class StorageClient {
@@ -46,6 +51,7 @@ public class StorageClient {
 
     private final StorageInstances instances;
     private final StorageSettings settings;
+    private final StorageCredential credential;
     private final ExecutorService executor;
     private final HttpClient http;
     private final AtomicInteger next = new AtomicInteger();
@@ -53,9 +59,11 @@ public class StorageClient {
     private final Counter retries;
     private final Counter exhausted;
 
-    StorageClient(StorageInstances instances, StorageSettings settings, MeterRegistry meters) {
+    StorageClient(StorageInstances instances, StorageSettings settings, StorageCredential credential,
+                  MeterRegistry meters) {
         this.instances = instances;
         this.settings = settings;
+        this.credential = credential;
         this.meters = meters;
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "storage-client");
@@ -95,6 +103,7 @@ public class StorageClient {
         int start = Math.floorMod(next.getAndIncrement(), all.size());
         int attempts = Math.max(1, settings.maxAttempts());
         String lastFailure = null;
+        boolean credentialReread = false;
         for (int attempt = 0; attempt < attempts; attempt++) {
             URI base = all.get((start + attempt) % all.size());
             if (attempt > 0) {
@@ -108,6 +117,18 @@ public class StorageClient {
                         HttpResponse.BodyHandlers.ofByteArray());
                 outcome = String.valueOf(response.statusCode());
                 int status = response.statusCode();
+                if (status == 401) {
+                    // Refused before anything was done, so safe to send again for any request:
+                    // after a rotation this gate may hold an old token (read the file again), or
+                    // this storage may not have restarted with the new one yet (another may have).
+                    lastFailure = "storage " + base.getAuthority() + " refused gate's credential";
+                    if (!credentialReread) {
+                        LOG.warn("{}: reading the token file again", lastFailure);
+                        credential.reload();
+                        credentialReread = true;
+                    }
+                    continue;
+                }
                 if ((status == 502 || status == 503 || status == 504) && idempotent && attempt + 1 < attempts) {
                     lastFailure = "status " + status + " from " + base.getAuthority();
                     continue;
@@ -158,7 +179,8 @@ public class StorageClient {
                 .method(method, body == null
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Accept", "application/json, application/problem+json");
+                .header("Accept", "application/json, application/problem+json")
+                .header(StorageCredential.HEADER, credential.headerValue());
         String requestId = MDC.get(RequestIds.MDC_KEY);
         if (requestId != null) {
             builder.header(RequestIds.HEADER, requestId);

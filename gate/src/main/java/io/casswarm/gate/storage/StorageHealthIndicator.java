@@ -1,5 +1,6 @@
 package io.casswarm.gate.storage;
 
+import io.casswarm.common.http.StorageCredential;
 import io.micronaut.core.type.Argument;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.http.HttpRequest;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * UP when at least one storage instance reports itself healthy. The details hold each
- * instance's own health, so the storage → Cassandra check shows through gate's /health.
+ * instance's own health (from its management port, with the storage credential), so the
+ * storage → Cassandra check shows in gate's /health.
  */
 @Singleton
 final class StorageHealthIndicator implements HealthIndicator {
@@ -31,11 +33,14 @@ final class StorageHealthIndicator implements HealthIndicator {
     private final StorageInstances instances;
     private final HttpClient client;
     private final StorageSettings settings;
+    private final StorageCredential credential;
 
-    StorageHealthIndicator(StorageInstances instances, HttpClient client, StorageSettings settings) {
+    StorageHealthIndicator(StorageInstances instances, HttpClient client, StorageSettings settings,
+                           StorageCredential credential) {
         this.instances = instances;
         this.client = client;
         this.settings = settings;
+        this.credential = credential;
     }
 
     @Override
@@ -47,7 +52,8 @@ final class StorageHealthIndicator implements HealthIndicator {
                     .build());
         }
         return Flux.fromIterable(all)
-                .flatMap(uri -> Mono.from(client.retrieve(HttpRequest.GET(uri.resolve("/health")), HEALTH_BODY))
+                .flatMap(uri -> Mono.from(client.retrieve(HttpRequest.GET(managementHealth(uri))
+                                .header(StorageCredential.HEADER, credential.headerValue()), HEALTH_BODY))
                         .timeout(settings.requestTimeout())
                         .onErrorResume(HttpClientResponseException.class, e ->
                                 Mono.just(e.getResponse().getBody(HEALTH_BODY).orElse(Map.of("status", "DOWN"))))
@@ -55,6 +61,12 @@ final class StorageHealthIndicator implements HealthIndicator {
                         .map(body -> Map.entry(uri.getAuthority(), body)))
                 .collectList()
                 .map(StorageHealthIndicator::summarise);
+    }
+
+    /** The same instance's /health on its management port. */
+    private URI managementHealth(URI instance) {
+        return URI.create(instance.getScheme() + "://" + instance.getRawAuthority()
+                .replaceFirst(":\\d+$", ":" + settings.managementPort()) + "/health");
     }
 
     private static HealthResult summarise(List<Map.Entry<String, Map<String, Object>>> answers) {

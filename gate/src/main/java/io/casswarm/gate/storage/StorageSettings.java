@@ -11,6 +11,7 @@ import java.time.Duration;
  *
  * @param host           DNS name that resolves to every storage instance
  * @param port           storage's HTTP port
+ * @param managementPort storage's management port (its health, read by {@code StorageHealthIndicator})
  * @param requestTimeout time allowed for one call to one instance
  * @param connectTimeout time allowed to open a connection to one instance
  * @param maxAttempts    how many instances one request may try, the first included
@@ -19,6 +20,7 @@ import java.time.Duration;
 public record StorageSettings(
         @Bindable(defaultValue = "127.0.0.1") String host,
         @Bindable(defaultValue = "8081") int port,
+        @Bindable(defaultValue = "9090") int managementPort,
         @Bindable(defaultValue = "5s") Duration requestTimeout,
         @Bindable(defaultValue = "1s") Duration connectTimeout,
         @Bindable(defaultValue = "3") int maxAttempts) {

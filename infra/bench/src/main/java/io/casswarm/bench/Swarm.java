@@ -115,8 +115,12 @@ final class Swarm {
                 .strip();
     }
 
+    /**
+     * The ring's network (stack.yml's data tier), which the ring worker joins with
+     * {@code docker run}: the stack must be deployed with {@code CASSWARM_ATTACHABLE_NETWORKS=true}.
+     */
     String network() {
-        return stack + "_casswarm";
+        return stack + "_data";
     }
 
     static Result run(List<String> command, Duration timeout) {

@@ -268,9 +268,35 @@ final class Cluster {
         List<String> command = new ArrayList<>(simulated()
                 ? List.of("docker", "--host", "unix:///var/run/docker.sock", "exec", managerNode(), "docker")
                 : List.of("docker"));
-        command.addAll(List.of("run", "--rm", "--network", STACK + "_casswarm", "-e", "LOG_SHIPPING_ENABLED=false",
+        command.addAll(List.of("run", "--rm", "--network", network("data"), "-e", "LOG_SHIPPING_ENABLED=false",
                 "--entrypoint", "sh", image, "-c", script));
         return shell.run(Duration.ofMinutes(5), command.toArray(String[]::new));
+    }
+
+    /**
+     * The stack's network of a tier (edge, app, data, logs: stack.yml). The harness's one-off
+     * containers join them with {@code docker run}, which needs the stack deployed with
+     * {@code CASSWARM_ATTACHABLE_NETWORKS=true} ({@code infra/sim env} sets it).
+     */
+    String network(String tier) {
+        String name = STACK + "_" + tier;
+        String attachable = docker("network", "inspect", "--format", "{{.Attachable}}", name)
+                .orFail("network " + name + " (is the stack up?)").output().strip();
+        if (!"true".equals(attachable)) {
+            throw new IllegalStateException("network " + name + " is not attachable: deploy the stack for the tests "
+                    + "with CASSWARM_ATTACHABLE_NETWORKS=true infra/cluster up");
+        }
+        return name;
+    }
+
+    /** {@code docker run ARGS} on the manager (through its engine on the simulated swarm). */
+    Shell.Result runOnManager(Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(simulated()
+                ? List.of("docker", "--host", "unix:///var/run/docker.sock", "exec", managerNode(), "docker")
+                : List.of("docker"));
+        command.add("run");
+        command.addAll(List.of(args));
+        return shell.run(timeout, command.toArray(String[]::new));
     }
 
     /** Swarm's version of every service of the stack: it changes with every update of a service. */

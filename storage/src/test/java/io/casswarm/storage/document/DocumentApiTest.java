@@ -301,7 +301,7 @@ class DocumentApiTest {
 
     @Test
     void healthReportsTheRing() {
-        Reply health = api.get("/health");
+        Reply health = new Api(Api.managementUri(server)).get("/health");
         assertEquals(200, health.status());
         assertEquals("UP", health.json().get("status").asText());
         assertEquals(1, health.json().at("/details/cassandra/details/nodesUp").asInt());

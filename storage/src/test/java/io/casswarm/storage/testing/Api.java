@@ -3,6 +3,7 @@ package io.casswarm.storage.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.casswarm.common.http.StorageCredential;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A tiny JSON client for storage's HTTP API in tests (java.net.http, so it is safe to share between threads). */
+/**
+ * A tiny JSON client for storage's HTTP API in tests (java.net.http, so it is safe to share between
+ * threads). Like gate, it presents the storage credential (the development token the test
+ * storage accepts) unless a request says otherwise ({@link Request#credential}).
+ */
 public final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +43,14 @@ public final class Api {
         public String contentType() {
             return header("Content-Type");
         }
+    }
+
+    /** The management port (health, prometheus) of a storage started in the test, beside its API port. */
+    public static URI managementUri(io.micronaut.runtime.server.EmbeddedServer server) {
+        int port = ((io.micronaut.http.server.netty.NettyEmbeddedServer) server).getBoundPorts().stream()
+                .filter(p -> p != server.getPort()).findFirst()
+                .orElseThrow(() -> new AssertionError("storage serves no management port"));
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     public Request request(String method, String path) {
@@ -89,6 +102,7 @@ public final class Api {
         private final HttpRequest.Builder builder;
         private final String method;
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+        private String credential = StorageCredential.SCHEME + " " + StorageCredential.DEVELOPMENT_TOKEN;
 
         private Request(String method, String path) {
             this.method = method;
@@ -97,6 +111,12 @@ public final class Api {
 
         public Request header(String name, String value) {
             builder.header(name, value);
+            return this;
+        }
+
+        /** The Authorization header to send instead of the valid one; null: none at all. */
+        public Request credential(String headerValue) {
+            credential = headerValue;
             return this;
         }
 
@@ -116,15 +136,22 @@ public final class Api {
 
         /** Only the status, the body unread as JSON (for load, where parsing would cost the client). */
         public CompletableFuture<Integer> sendForStatus() {
-            return client.sendAsync(builder.method(method, body).build(), HttpResponse.BodyHandlers.discarding())
+            return client.sendAsync(build(), HttpResponse.BodyHandlers.discarding())
                     .thenApply(HttpResponse::statusCode);
         }
 
         public CompletableFuture<Reply> sendAsync() {
-            return client.sendAsync(builder.method(method, body).build(), HttpResponse.BodyHandlers.ofString())
+            return client.sendAsync(build(), HttpResponse.BodyHandlers.ofString())
                     .thenApply(response -> new Reply(response.statusCode(), response,
                             response.body() == null || response.body().isEmpty()
                                     ? NullNode.getInstance() : lenient(response.body())));
+        }
+
+        private HttpRequest build() {
+            if (credential != null) {
+                builder.setHeader(StorageCredential.HEADER, credential);
+            }
+            return builder.method(method, body).build();
         }
     }
 }

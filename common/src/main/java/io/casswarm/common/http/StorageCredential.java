@@ -1,0 +1,105 @@
+package io.casswarm.common.http;
+
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The credential gate presents to storage: {@code Authorization: Bearer <token>}, the token read
+ * from a file ({@link StorageCredentialSettings}). gate reads it once at start and again when
+ * storage answers 401 (a rotated secret); storage compares every presented token with the
+ * current one and, during a rotation, the previous one, in constant time.
+ */
+@Singleton
+public final class StorageCredential {
+
+    /** The header carrying the credential. */
+    public static final String HEADER = "Authorization";
+
+    /** The scheme of its value. */
+    public static final String SCHEME = "Bearer";
+
+    /**
+     * The token both sides use when no file is configured (one machine, tests). Public on
+     * purpose: it protects nothing, which is why the stack always sets a file.
+     */
+    public static final String DEVELOPMENT_TOKEN = "casswarm-development-storage-token";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StorageCredential.class);
+
+    private final StorageCredentialSettings settings;
+    private volatile Tokens tokens;
+
+    StorageCredential(StorageCredentialSettings settings) {
+        this.settings = settings;
+        this.tokens = read();
+        if (settings.tokenFile() == null) {
+            LOG.warn("No storage credential file set (casswarm.storage-credential.token-file): "
+                    + "using the development token, which protects nothing");
+        }
+    }
+
+    /** The header value gate sends. */
+    public String headerValue() {
+        return SCHEME + " " + tokens.current();
+    }
+
+    /** Reads the token files again (after a 401: the secret may have been rotated). */
+    public void reload() {
+        tokens = read();
+        LOG.info("Storage credential read again from {}", settings.tokenFile());
+    }
+
+    /** Whether an {@code Authorization} header value carries an accepted token. */
+    public boolean accepts(@Nullable String headerValue) {
+        if (headerValue == null || !headerValue.regionMatches(true, 0, SCHEME + " ", 0, SCHEME.length() + 1)) {
+            return false;
+        }
+        byte[] presented = headerValue.substring(SCHEME.length() + 1).trim().getBytes(StandardCharsets.UTF_8);
+        boolean accepted = false;
+        // Every accepted token is compared, each in constant time (MessageDigest.isEqual), so the
+        // answer's timing says nothing about which token or how much of one matched.
+        for (byte[] token : tokens.accepted()) {
+            accepted |= MessageDigest.isEqual(token, presented);
+        }
+        return accepted;
+    }
+
+    private Tokens read() {
+        String current = settings.tokenFile() == null ? DEVELOPMENT_TOKEN
+                : readToken(settings.tokenFile()).orElseThrow(() -> new IllegalStateException(
+                        "The storage credential file " + settings.tokenFile() + " is missing or empty"));
+        Optional<String> previous = settings.previousTokenFile() == null ? Optional.empty()
+                : readToken(settings.previousTokenFile());
+        List<byte[]> accepted = previous
+                .map(p -> List.of(current.getBytes(StandardCharsets.UTF_8), p.getBytes(StandardCharsets.UTF_8)))
+                .orElseGet(() -> List.of(current.getBytes(StandardCharsets.UTF_8)));
+        return new Tokens(current, accepted);
+    }
+
+    /** The file's content without surrounding white space; empty when the file is missing or blank. */
+    private static Optional<String> readToken(Path file) {
+        try {
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return token.isEmpty() ? Optional.empty() : Optional.of(token);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the storage credential file " + file, e);
+        }
+    }
+
+    private record Tokens(String current, List<byte[]> accepted) {
+    }
+}
