@@ -70,11 +70,17 @@ final class Cluster {
         return clusterCommand(timeout, Map.of(), args);
     }
 
+    /**
+     * infra/cluster with the harness's own settings: the tier networks attachable, since its
+     * probes join them with {@code docker run} (an up the tests run keeps them so).
+     */
     Shell.Result clusterCommand(Duration timeout, Map<String, String> environment, String... args) {
         String[] command = new String[args.length + 1];
         command[0] = root.resolve("infra/cluster").toString();
         System.arraycopy(args, 0, command, 1, args.length);
-        return shell.run(timeout, true, environment, command);
+        Map<String, String> withHarness = new java.util.HashMap<>(environment);
+        withHarness.putIfAbsent("CASSWARM_ATTACHABLE_NETWORKS", "true");
+        return shell.run(timeout, true, withHarness, command);
     }
 
     /** docker against the swarm's manager (DOCKER_HOST when set). */

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PasswordAuthenticator), built beside this test; until then they fail, and say why.
  * Needs the stack deployed with {@code CASSWARM_ATTACHABLE_NETWORKS=true}.
  */
-@Order(15)
+@Order(16)
 class InternalTrustTest {
 
     private final Cluster cluster = new Cluster();
