@@ -41,7 +41,7 @@ public final class StorageCredential {
     private final StorageCredentialSettings settings;
     private volatile Tokens tokens;
 
-    StorageCredential(StorageCredentialSettings settings) {
+    public StorageCredential(StorageCredentialSettings settings) {
         this.settings = settings;
         this.tokens = read();
         if (settings.tokenFile() == null) {
