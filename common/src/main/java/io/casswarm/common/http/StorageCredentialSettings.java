@@ -2,6 +2,7 @@ package io.casswarm.common.http;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 
 import java.nio.file.Path;
 
@@ -25,5 +26,5 @@ import java.nio.file.Path;
 public record StorageCredentialSettings(
         @Nullable Path tokenFile,
         @Nullable Path previousTokenFile,
-        boolean enforce) {
+        @Bindable(defaultValue = "false") boolean enforce) {
 }
