@@ -5,8 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,10 +42,7 @@ class RedisConnectionResetTest extends GateTestBase {
 
     private static GenericContainer<?> redis() {
         if (redis == null) {
-            redis = new GenericContainer<>(DockerImageName.parse("casswarm/redis:7"))
-                    .withExposedPorts(6379)
-                    .waitingFor(Wait.forListeningPort())
-                    .withStartupTimeout(Duration.ofSeconds(60));
+            redis = TestStack.redisMember();
             redis.start();
         }
         return redis;

@@ -3,6 +3,7 @@ package io.casswarm.gate;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,10 +28,20 @@ import java.util.UUID;
  * instances behind one name list. storage checks the storage credential as on the swarm: both
  * sides read the same token file (not the development token). Ryuk is off here: containers and processes are stopped by a
  * shutdown hook.
+ *
+ * <p>Authentication is on, as in the stack: Redis runs the stack's own member script
+ * (infra/redis/redis-member: ACL users, default off) with {@link #REDIS_PASSWORD}, and the
+ * Cassandra node's roles set-up gives storage the role {@code storage} on keyspace gate_test.
  */
 public final class TestStack {
 
     public static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
+    public static final String REDIS_PASSWORD = "redis-" + UUID.randomUUID();
+    private static final String CASSANDRA_ADMIN_PASSWORD = "cassandra-admin-" + UUID.randomUUID();
+    private static final String CASSANDRA_STORAGE_PASSWORD = "cassandra-storage-" + UUID.randomUUID();
+
+    /** The tag is shared by every worktree on the machine: a branch may test its own (-D). */
+    private static final String CASSANDRA_IMAGE = System.getProperty("casswarm.test.cassandra-image", "casswarm/cassandra:5.0");
 
     private static TestStack instance;
 
@@ -40,6 +52,8 @@ public final class TestStack {
     private final int storageManagementPort;
     private final Path adminPasswordFile;
     private final Path storageTokenFile;
+    private final Path redisPasswordFile;
+    private final Path cassandraPasswordFile;
     private final Path logs;
     private final List<Process> storages = new ArrayList<>(List.of());
     private final Map<String, Process> storageByHost = new HashMap<>();
@@ -54,17 +68,23 @@ public final class TestStack {
     }
 
     private TestStack() {
-        redis = new GenericContainer<>(DockerImageName.parse("casswarm/redis:7"))
-                .withExposedPorts(6379)
-                .waitingFor(Wait.forListeningPort())
-                .withStartupTimeout(Duration.ofSeconds(60));
-        cassandra = new GenericContainer<>(DockerImageName.parse("casswarm/cassandra:5.0"))
+        redis = redisMember();
+        cassandra = new GenericContainer<>(DockerImageName.parse(CASSANDRA_IMAGE))
                 .withExposedPorts(9042)
                 .withEnv("MAX_HEAP_SIZE", "512M")
                 .withEnv("HEAP_NEWSIZE", "128M")
                 .withEnv("JVM_EXTRA_OPTS",
-                        "-Dcassandra.skip_wait_for_gossip_to_settle=0 -Dcassandra.ring_delay_ms=1000")
-                .waitingFor(Wait.forLogMessage(".*Startup complete.*", 1)
+                        "-Dcassandra.skip_wait_for_gossip_to_settle=0 -Dcassandra.ring_delay_ms=1000"
+                                + " -Dcassandra.superuser_setup_delay_ms=0")
+                .withFileSystemBind(secretFile("cassandra-admin", CASSANDRA_ADMIN_PASSWORD).toString(),
+                        "/run/secrets/cassandra_admin_password", BindMode.READ_ONLY)
+                .withFileSystemBind(secretFile("cassandra-storage", CASSANDRA_STORAGE_PASSWORD).toString(),
+                        "/run/secrets/cassandra_storage_password", BindMode.READ_ONLY)
+                .withEnv("CASSANDRA_ADMIN_PASSWORD_FILE", "/run/secrets/cassandra_admin_password")
+                .withEnv("CASSANDRA_STORAGE_PASSWORD_FILE", "/run/secrets/cassandra_storage_password")
+                .withEnv("CASSANDRA_STORAGE_KEYSPACE", "gate_test")
+                // Ready once the roles set-up has made storage's role (and dropped cassandra/cassandra).
+                .waitingFor(Wait.forLogMessage(".*cassandra-roles-setup: done.*", 1)
                         .withStartupTimeout(Duration.ofMinutes(4)));
         storageJar = locateStorageJar();
         storagePort = freePort();
@@ -74,14 +94,55 @@ public final class TestStack {
             Files.writeString(storageTokenFile, "token-" + UUID.randomUUID() + "\n");
             adminPasswordFile = Files.createTempFile("gate-test-admin", ".secret");
             Files.writeString(adminPasswordFile, ADMIN_PASSWORD + "\n");
+            redisPasswordFile = secretFile("redis", REDIS_PASSWORD);
+            cassandraPasswordFile = secretFile("cassandra-storage", CASSANDRA_STORAGE_PASSWORD);
             logs = Files.createTempDirectory("gate-test-storage-logs");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /**
+     * A Redis member as the stack runs it: infra/redis/redis-member with the password secret. No
+     * Sentinel answers here, so it starts as the primary.
+     */
+    public static GenericContainer<?> redisMember() {
+        return new GenericContainer<>(DockerImageName.parse("casswarm/redis:7"))
+                // Bound read-only, as swarm mounts a config and a secret (Testcontainers' copy
+                // needs a commons-codec this classpath does not have).
+                .withFileSystemBind(locate("infra/redis/redis-member"), "/usr/local/bin/redis-member", BindMode.READ_ONLY)
+                .withFileSystemBind(secretFile("redis", REDIS_PASSWORD).toString(), "/run/secrets/redis_password",
+                        BindMode.READ_ONLY)
+                .withCreateContainerCmdModifier(command -> command.withEntrypoint("/usr/local/bin/redis-member"))
+                .withEnv("REDIS_MEMBER_NAME", "redis1")
+                .withEnv("REDIS_FIRST_PRIMARY", "redis1")
+                .withEnv("REDIS_SENTINELS", "127.0.0.1:26379")
+                .withEnv("REDIS_PASSWORD_FILE", "/run/secrets/redis_password")
+                .withExposedPorts(6379)
+                .waitingFor(Wait.forListeningPort())
+                .withStartupTimeout(Duration.ofSeconds(60));
+    }
+
+    /** The Redis password file (host side), for gate's casswarm.redis.password-file. */
+    public Path redisPasswordFile() {
+        return redisPasswordFile;
+    }
+
+    /** A file readable by the containers' users (cassandra, redis), like a swarm secret. */
+    private static Path secretFile(String name, String password) {
+        try {
+            Path file = Files.createTempFile("gate-test-" + name, ".secret");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, password + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void start() {
-        for (String image : new String[]{"casswarm/redis:7", "casswarm/cassandra:5.0"}) {
+        for (String image : new String[]{"casswarm/redis:7", CASSANDRA_IMAGE}) {
             try {
                 DockerClientFactory.instance().client().inspectImageCmd(image).exec();
             } catch (RuntimeException e) {
@@ -106,6 +167,7 @@ public final class TestStack {
         properties.put("casswarm.storage.management-port", storageManagementPort);
         properties.put("casswarm.storage-credential.token-file", storageTokenFile.toString());
         properties.put("casswarm.admin.password-file", adminPasswordFile.toString());
+        properties.put("casswarm.redis.password-file", redisPasswordFile.toString());
         properties.put("casswarm.auth.bcrypt-cost", 4);
         return properties;
     }
@@ -158,6 +220,8 @@ public final class TestStack {
         env.put("CASSWARM_CASSANDRA_LOCAL_DATACENTER", "datacenter1");
         env.put("CASSWARM_CASSANDRA_REPLICATION_FACTOR", "1");
         env.put("CASSWARM_CASSANDRA_KEYSPACE", "gate_test");
+        env.put("CASSWARM_CASSANDRA_USERNAME", "storage");
+        env.put("CASSWARM_CASSANDRA_PASSWORD_FILE", cassandraPasswordFile.toString());
         try {
             Process process = builder.start();
             storages.add(process);
@@ -203,6 +267,16 @@ public final class TestStack {
         }
         cassandra.stop();
         redis.stop();
+    }
+
+    /** A file of the repository, from the module's folder or the repository root. */
+    static String locate(String path) {
+        for (Path candidate : List.of(Path.of("..").resolve(path), Path.of(path))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath().normalize().toString();
+            }
+        }
+        throw new IllegalStateException(path + " not found from " + Path.of("").toAbsolutePath());
     }
 
     private static Path locateStorageJar() {

@@ -3,6 +3,7 @@ package io.casswarm.gate.redis;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -20,11 +21,17 @@ import java.time.Duration;
  *                          through Sentinel; without it the kernel waits about 15 minutes
  * @param reconnectDelayMax upper bound of the growing pause between reconnection attempts (Lettuce's
  *                          default, 30 s, would outlast a Sentinel failover by far)
+ * @param username          the ACL user gate logs in to the Redis members as (infra/redis/redis-member)
+ * @param passwordFile      file holding the password (trailing newline ignored) of that user and of
+ *                          the Sentinels' user default: the Docker secret redis_password
+ *                          (CASSWARM_REDIS_PASSWORD_FILE); never in {@code redis.uri}
  */
 @ConfigurationProperties("casswarm.redis")
 public record RedisSettings(
         @Bindable(defaultValue = "3s") Duration commandTimeout,
         @Bindable(defaultValue = "1s") Duration connectTimeout,
         @Bindable(defaultValue = "4s") Duration deadPeerTimeout,
-        @Bindable(defaultValue = "1s") Duration reconnectDelayMax) {
+        @Bindable(defaultValue = "1s") Duration reconnectDelayMax,
+        @Bindable(defaultValue = "gate") String username,
+        @Bindable(defaultValue = "/run/secrets/redis_password") Path passwordFile) {
 }

@@ -268,7 +268,17 @@ final class Cluster {
         }
         String image = docker("service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
                 serviceName("storage")).orFail("storage image").output().strip();
-        String script = "mkdir -p /tmp/probe/io/casswarm/e2e/probe && echo " + compiled
+        // The ring requires credentials: the probe logs in as the superuser admin (it makes a
+        // keyspace of its own), its password written to a file in the one-off container.
+        String adminPassword;
+        try {
+            adminPassword = java.util.Base64.getEncoder().encodeToString(
+                    Files.readString(root.resolve("infra/.secrets/cassandra_admin_password")).strip().getBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("infra/.secrets/cassandra_admin_password: run infra/cluster up first", e);
+        }
+        String script = "umask 077 && mkdir -p /tmp/probe/io/casswarm/e2e/probe && echo " + adminPassword
+                + " | base64 -d > /tmp/probe/cassandra_admin_password && echo " + compiled
                 + " | base64 -d > /tmp/probe/io/casswarm/e2e/probe/CqlProbe.class && exec java -Xmx128m "
                 + "-cp /app/app.jar:/tmp/probe io.casswarm.e2e.probe.CqlProbe " + String.join(" ", args);
         List<String> command = new ArrayList<>(simulated()
@@ -366,6 +376,16 @@ final class Cluster {
 
     // ---- Redis, through its Sentinels -----------------------------------------------
 
+    /**
+     * redis-cli in a member or Sentinel task, logged in with the task's own secret (members as
+     * gate, Sentinels as default); the password travels in REDISCLI_AUTH, not on a command line.
+     */
+    Shell.Result redisCli(Task task, String... arguments) {
+        String user = task.service().contains("sentinel") ? "" : "--user gate ";
+        return exec(task, "sh", "-c", "REDISCLI_AUTH=$(cat /run/secrets/redis_password) exec redis-cli " + user
+                + String.join(" ", arguments));
+    }
+
     /** The member (redis1 or redis2) the Sentinels name as primary now. */
     String redisPrimary() {
         for (String sentinel : List.of("sentinel1", "sentinel2", "sentinel3")) {
@@ -373,7 +393,7 @@ final class Cluster {
             if (task.isEmpty()) {
                 continue;
             }
-            Shell.Result answer = exec(task.get(), "redis-cli", "-p", "26379", "--raw", "SENTINEL", "get-master-addr-by-name", "casswarm");
+            Shell.Result answer = redisCli(task.get(), "-p", "26379", "--raw", "SENTINEL", "get-master-addr-by-name", "casswarm");
             String primary = answer.output().lines().findFirst().orElse("").strip();
             if (answer.ok() && primary.matches("redis[12]")) {
                 return primary;

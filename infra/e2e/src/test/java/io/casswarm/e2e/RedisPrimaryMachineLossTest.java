@@ -143,7 +143,7 @@ class RedisPrimaryMachineLossTest {
         cluster.sim(Duration.ofMinutes(2), "start", machine).orFail("start " + machine);
         Cluster.waitFor(primary + " back, as a replica of " + newPrimary.get(), Duration.ofMinutes(4), () ->
                 cluster.container(primary).filter(Cluster.Task::running)
-                        .map(t -> cluster.exec(t, "redis-cli", "info", "replication").output().contains("role:slave"))
+                        .map(t -> cluster.redisCli(t, "info", "replication").output().contains("role:slave"))
                         .orElse(false));
     }
 
@@ -153,7 +153,7 @@ class RedisPrimaryMachineLossTest {
 
     /** The replica's replication offset equals the primary's. */
     private boolean replicaInSync() {
-        String info = cluster.exec(cluster.requireContainer(cluster.redisPrimary()), "redis-cli", "info", "replication").output();
+        String info = cluster.redisCli(cluster.requireContainer(cluster.redisPrimary()), "info", "replication").output();
         return info.contains("connected_slaves:1") && info.lines().filter(l -> l.startsWith("slave0:")).findFirst()
                 .map(l -> {
                     String offset = l.replaceAll(".*offset=(\\d+).*", "$1");

@@ -9,7 +9,12 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Builds the one {@link CqlSession} of the process from {@link CassandraSettings}. Driver
@@ -63,11 +68,31 @@ final class CassandraSessionFactory {
                 .build();
         var builder = CqlSession.builder()
                 .withConfigLoader(config)
+                // PlainTextAuthProvider: the ring runs PasswordAuthenticator; storage's role may
+                // touch only its keyspace (storage/README.md, "Cassandra roles").
+                .withAuthCredentials(settings.username(), password(settings.passwordFile()))
                 .withLocalDatacenter(settings.localDatacenter());
         for (String contactPoint : settings.contactPoints()) {
             builder.addContactPoint(parse(contactPoint.trim()));
         }
         return builder.build();
+    }
+
+    /** Read once at start: a rotated password reaches storage by a restart (docs/SECURITY-data.md). */
+    static String password(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("Cassandra password file " + file + " does not exist: provide the Docker"
+                    + " secret cassandra_storage_password or set CASSWARM_CASSANDRA_PASSWORD_FILE");
+        }
+        try {
+            String password = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (password.isEmpty()) {
+                throw new IllegalStateException("Cassandra password file " + file + " is empty");
+            }
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Cassandra password file " + file, e);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +22,10 @@ import java.util.List;
  * @param requestTimeout      how long one request may take, retries and speculative executions included
  * @param speculativeDelay    delay before a second node is asked the same idempotent read
  * @param speculativeMax      executions of one idempotent read at most (1 = no speculation)
+ * @param username            the Cassandra role storage logs in as (CASSWARM_CASSANDRA_USERNAME)
+ * @param passwordFile        file holding that role's password, trailing newline ignored
+ *                            (CASSWARM_CASSANDRA_PASSWORD_FILE; the Docker secret
+ *                            cassandra_storage_password in the stack)
  */
 @ConfigurationProperties("casswarm.cassandra")
 public record CassandraSettings(
@@ -32,11 +37,16 @@ public record CassandraSettings(
         @Bindable(defaultValue = "LOCAL_SERIAL") DefaultConsistencyLevel serialConsistency,
         @Bindable(defaultValue = "5s") Duration requestTimeout,
         @Bindable(defaultValue = "150ms") Duration speculativeDelay,
-        @Bindable(defaultValue = "2") int speculativeMax) {
+        @Bindable(defaultValue = "2") int speculativeMax,
+        @Bindable(defaultValue = "storage") String username,
+        @Bindable(defaultValue = "/run/secrets/cassandra_storage_password") Path passwordFile) {
 
     public CassandraSettings {
         if (!keyspace.matches("[a-z][a-z0-9_]{0,47}")) {
             throw new IllegalArgumentException("casswarm.cassandra.keyspace must match [a-z][a-z0-9_]{0,47}: " + keyspace);
+        }
+        if (username.isBlank()) {
+            throw new IllegalArgumentException("casswarm.cassandra.username must not be empty (Cassandra requires a role)");
         }
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("casswarm.cassandra.replication-factor must be at least 1");

@@ -22,8 +22,10 @@ import java.util.UUID;
  * at the same moment.
  *
  * <ol>
- *   <li>The keyspace and two bookkeeping tables are created with {@code IF NOT EXISTS}. The
- *       tables get a fixed table id derived from the keyspace name, so two replicas creating
+ *   <li>The keyspace and two bookkeeping tables are created with {@code IF NOT EXISTS}. In the
+ *       stack the keyspace exists already (the Cassandra image's roles set-up creates it and
+ *       grants storage's role rights on it alone): CREATE KEYSPACE, which needs CREATE on ALL
+ *       KEYSPACES even with IF NOT EXISTS, is then not sent. The tables get a fixed table id derived from the keyspace name, so two replicas creating
  *       them at once create the same table rather than two conflicting ones.</li>
  *   <li>The lock is one row of {@code schema_lock}, taken with an LWT
  *       ({@code INSERT ... IF NOT EXISTS USING TTL lease}), renewed after every statement and
@@ -101,9 +103,11 @@ public final class SchemaMigrator {
     }
 
     private void createBookkeeping() {
-        execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = {'class': "
-                + "'NetworkTopologyStrategy', '" + cassandra.localDatacenter().replace("'", "''") + "': "
-                + cassandra.replicationFactor() + "}");
+        if (session.getMetadata().getKeyspace(keyspace).isEmpty()) {
+            execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = {'class': "
+                    + "'NetworkTopologyStrategy', '" + cassandra.localDatacenter().replace("'", "''") + "': "
+                    + cassandra.replicationFactor() + "}");
+        }
         execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
                 + "version int PRIMARY KEY, name text, checksum text, state text, statements int, "
                 + "applied_statements int, applied_by text, started_at timestamp, finished_at timestamp, "

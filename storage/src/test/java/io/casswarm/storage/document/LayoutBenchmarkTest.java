@@ -236,7 +236,8 @@ class LayoutBenchmarkTest {
                         .withEnv("CASSANDRA_DC", "datacenter1")
                         .withEnv("CASSANDRA_NUM_TOKENS", "1")
                         .withEnv("JVM_EXTRA_OPTS", "-Dcassandra.skip_wait_for_gossip_to_settle=0 -Dcassandra.ring_delay_ms=1000"
-                                + " -Dcassandra.initial_token=0 -Dcassandra.settings.paxos_variant=" + variant)
+                                + " -Dcassandra.initial_token=0 -Dcassandra.settings.paxos_variant=" + variant
+                                + " -Dcassandra.superuser_setup_delay_ms=0")
                         .waitingFor(org.testcontainers.containers.wait.strategy.Wait
                                 .forLogMessage(".*Starting listening for CQL clients.*", 1)
                                 .withStartupTimeout(java.time.Duration.ofMinutes(4)));
@@ -244,7 +245,9 @@ class LayoutBenchmarkTest {
                 rings.add(ring);
                 CqlSession cql = CqlSession.builder()
                         .addContactPoint(new java.net.InetSocketAddress(ring.getHost(), ring.getMappedPort(9042)))
-                        .withLocalDatacenter("datacenter1").build();
+                        .withLocalDatacenter("datacenter1")
+                        // No roles set-up on these throwaway rings: the default superuser.
+                        .withAuthCredentials("cassandra", "cassandra").build();
                 sessions.add(cql);
                 String got = cql.execute("SELECT value FROM system_views.settings WHERE name = 'paxos_variant'").one()
                         .getString("value");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,7 @@ class SchemaMigratorTest {
             sessions.add(CqlSession.builder()
                     .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                     .withLocalDatacenter("datacenter1")
+                    .withAuthCredentials(System.getProperty("casswarm.cassandra.username"), password())
                     .build());
         }
     }
@@ -132,7 +134,13 @@ class SchemaMigratorTest {
     private static CassandraSettings cassandra(String keyspace) {
         return new CassandraSettings(List.of(System.getProperty("casswarm.cassandra.contact-points")), "datacenter1",
                 keyspace, 1, DefaultConsistencyLevel.LOCAL_QUORUM, DefaultConsistencyLevel.LOCAL_SERIAL,
-                Duration.ofSeconds(10), Duration.ofMillis(150), 2);
+                Duration.ofSeconds(10), Duration.ofMillis(150), 2,
+                System.getProperty("casswarm.cassandra.username"),
+                Path.of(System.getProperty("casswarm.cassandra.password-file")));
+    }
+
+    private static String password() {
+        return CassandraExtension.CassandraNode.password(Path.of(System.getProperty("casswarm.cassandra.password-file")));
     }
 
     private static MigrationSettings migrations(String location) {

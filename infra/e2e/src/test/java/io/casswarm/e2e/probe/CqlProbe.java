@@ -11,7 +11,8 @@ import java.net.InetSocketAddress;
  * network (storage's jar carries the driver): {@code java -cp /app/app.jar:/tmp/probe
  * io.casswarm.e2e.probe.CqlProbe CONTACT_POINT schema|write ID}. It works on a keyspace of its
  * own (e2e_probe, replication factor 3), so the checks of the ring do not depend on storage's
- * schema. Compiled here against the driver version storage uses; not run in this JVM.
+ * schema. Compiled here against the driver version storage uses; not run in this JVM. Logs in as
+ * the superuser admin, its password in /tmp/probe/cassandra_admin_password (Cluster writes it).
  */
 public class CqlProbe {
 
@@ -19,6 +20,7 @@ public class CqlProbe {
         try (CqlSession session = CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(args[0], 9042))
                 .withLocalDatacenter("dc1")
+                .withAuthCredentials("admin", password())
                 .build()) {
             switch (args[1]) {
                 case "schema" -> {
@@ -35,6 +37,14 @@ public class CqlProbe {
                 }
                 default -> throw new IllegalArgumentException("unknown command " + args[1]);
             }
+        }
+    }
+
+    private static String password() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/tmp/probe/cassandra_admin_password")).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
