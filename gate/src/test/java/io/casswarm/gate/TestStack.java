@@ -36,6 +36,7 @@ public final class TestStack {
     private final GenericContainer<?> cassandra;
     private final Path storageJar;
     private final int storagePort;
+    private final int storageManagementPort;
     private final Path adminPasswordFile;
     private final Path logs;
     private final List<Process> storages = new ArrayList<>(List.of());
@@ -65,6 +66,7 @@ public final class TestStack {
                         .withStartupTimeout(Duration.ofMinutes(4)));
         storageJar = locateStorageJar();
         storagePort = freePort();
+        storageManagementPort = freePort();
         try {
             adminPasswordFile = Files.createTempFile("gate-test-admin", ".secret");
             Files.writeString(adminPasswordFile, ADMIN_PASSWORD + "\n");
@@ -97,8 +99,14 @@ public final class TestStack {
         properties.put("redis.uri", "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379));
         properties.put("casswarm.storage.host", "127.0.0.1,127.0.0.2");
         properties.put("casswarm.storage.port", storagePort);
+        properties.put("casswarm.storage.management-port", storageManagementPort);
+        // Each gate its own management port (health, prometheus), never its API port.
+        properties.put("endpoints.all.port", freePort());
         properties.put("casswarm.admin.password-file", adminPasswordFile.toString());
         properties.put("casswarm.auth.bcrypt-cost", 4);
+        // Every test class logs in from 127.0.0.1, some with wrong passwords on purpose: the
+        // per-address login limit is LoginAttackTest's to check, not to trip the others.
+        properties.put("casswarm.login.per-address", 100000);
         return properties;
     }
 
@@ -139,6 +147,7 @@ public final class TestStack {
         Map<String, String> env = builder.environment();
         env.put("MICRONAUT_SERVER_HOST", host);
         env.put("MICRONAUT_SERVER_PORT", String.valueOf(storagePort));
+        env.put("ENDPOINTS_ALL_PORT", String.valueOf(storageManagementPort));
         env.put("CASSWARM_CASSANDRA_CONTACT_POINTS", cassandra.getHost() + ":" + cassandra.getMappedPort(9042));
         env.put("CASSWARM_CASSANDRA_LOCAL_DATACENTER", "datacenter1");
         env.put("CASSWARM_CASSANDRA_REPLICATION_FACTOR", "1");
@@ -154,7 +163,7 @@ public final class TestStack {
 
     private void awaitStorage(String host) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        URI health = URI.create("http://" + host + ":" + storagePort + "/health");
+        URI health = URI.create("http://" + host + ":" + storageManagementPort + "/health/readiness");
         while (System.nanoTime() < deadline) {
             Process process = storageByHost.get(host);
             if (process == null || !process.isAlive()) {

@@ -24,9 +24,10 @@ import java.time.Duration;
 
 /**
  * Admits, or not, every authenticated API request, with one Redis round trip shared by all
- * gates: a user the administrator disabled has its session ended here, on whichever gate it
- * next comes to (401), and a user past its request rate limit gets 429 with Retry-After. Runs
- * after the security filter, which has identified the user by then.
+ * gates: a session that has ended (its user disabled or its password changed since the login,
+ * or past its absolute lifetime: {@link UserSessions}) is ended here, on whichever gate it next
+ * comes to (401), and a user past its request rate limit gets 429 with Retry-After. Runs after
+ * the security filter, which has identified the user by then.
  */
 @Filter("/api/**")
 public final class UserAdmissionFilter implements HttpServerFilter {
@@ -34,13 +35,18 @@ public final class UserAdmissionFilter implements HttpServerFilter {
     private static final Logger LOG = LoggerFactory.getLogger(UserAdmissionFilter.class);
 
     private final RedisLimits limits;
+    private final UserSessions sessions;
     private final Counter limited;
 
-    UserAdmissionFilter(RedisLimits limits, MeterRegistry meters) {
+    UserAdmissionFilter(RedisLimits limits, UserSessions sessions, MeterRegistry meters) {
         this.limits = limits;
+        this.sessions = sessions;
         this.limited = Counter.builder("casswarm.ratelimit.rejected")
                 .description("Requests refused by the per-user rate limit")
                 .register(meters);
+    }
+
+    private record Admission(RedisLimits.Decision decision, long generation) {
     }
 
     @Override
@@ -54,12 +60,14 @@ public final class UserAdmissionFilter implements HttpServerFilter {
         if (user == null) {
             return chain.proceed(request);
         }
-        return Mono.fromCompletionStage(() -> limits.countRequest(user.getName()))
-                .flatMapMany(decision -> {
-                    if (decision.disabled()) {
+        return Mono.fromCompletionStage(() -> limits.countRequest(user.getName())
+                        .thenCombine(sessions.generationAsync(user.getName()), Admission::new))
+                .flatMapMany(admission -> {
+                    RedisLimits.Decision decision = admission.decision();
+                    if (!sessions.isCurrent(user, admission.generation())) {
                         SessionForRequest.find(request).ifPresent(session -> session.setMaxInactiveInterval(Duration.ZERO));
                         return Mono.just(Problems.response(request,
-                                Problem.of(ProblemType.UNAUTHORIZED, "this user is disabled")));
+                                Problem.of(ProblemType.UNAUTHORIZED, "this session has ended; log in again")));
                     }
                     if (!decision.allowed()) {
                         limited.increment();

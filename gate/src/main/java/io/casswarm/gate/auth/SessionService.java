@@ -2,8 +2,8 @@ package io.casswarm.gate.auth;
 
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
-import io.casswarm.gate.admission.RedisLimits;
-import io.casswarm.gate.admission.TooManyRequestsException;
+import io.casswarm.gate.admission.LoginThrottle;
+import io.casswarm.gate.admission.UserSessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
@@ -28,7 +28,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Logging in and out with Micronaut Security's session mode. Credentials go through the
+ * Logging in and out with Micronaut Security's session mode. Every login attempt is counted
+ * before its password is checked ({@link LoginThrottle}). Credentials go through the
  * {@link Authenticator} (and so {@link GateAuthenticationProvider}); a successful login gets a
  * brand-new session from the {@link SessionStore} (Redis) through the security module's session
  * login handler, any session the request came with is ended first. Micronaut Session's filter
@@ -43,41 +44,54 @@ public class SessionService {
     private final Authenticator<HttpRequest<?>> authenticator;
     private final LoginHandler<HttpRequest<?>, MutableHttpResponse<?>> loginHandler;
     private final SessionStore<Session> sessions;
-    private final RedisLimits limits;
+    private final LoginThrottle throttle;
+    private final UserSessions userSessions;
     private final MeterRegistry meters;
     private final long idleTimeoutSeconds;
 
     SessionService(Authenticator<HttpRequest<?>> authenticator,
                    LoginHandler<HttpRequest<?>, MutableHttpResponse<?>> loginHandler,
                    SessionStore<Session> sessions,
-                   RedisLimits limits,
+                   LoginThrottle throttle,
+                   UserSessions userSessions,
                    MeterRegistry meters,
                    @Value("${" + SessionSettings.PREFIX + ".max-inactive-interval:30m}") Duration idleTimeout) {
         this.idleTimeoutSeconds = idleTimeout.toSeconds();
         this.authenticator = authenticator;
         this.loginHandler = loginHandler;
         this.sessions = sessions;
-        this.limits = limits;
+        this.throttle = throttle;
+        this.userSessions = userSessions;
         this.meters = meters;
     }
 
-    /** Authenticates and opens a new session; the response carries its id once filtered. */
+    /**
+     * Authenticates and opens a new session; the response carries its id once filtered. The
+     * attempt is counted before the password is checked ({@link LoginThrottle}): 429 when it
+     * must wait.
+     */
     public MutableHttpResponse<?> login(HttpRequest<?> request, LoginCommand login) {
-        long blockedFor = limits.loginBlockedFor(login.username());
-        if (blockedFor > 0) {
+        LoginThrottle.Attempt attempt = throttle.attempt(login.username(), request);
+        try {
+            throttle.reserve(attempt);
+        } catch (ProblemException e) {
             count("blocked");
-            throw new TooManyRequestsException("too many failed logins for this user; wait before trying again",
-                    blockedFor);
+            throw e;
         }
-        AuthenticationResponse answer = Mono.from(authenticator.authenticate(request,
-                new UsernamePasswordCredentials(login.username(), login.password()))).block();
+        AuthenticationResponse answer;
+        try {
+            answer = Mono.from(authenticator.authenticate(request,
+                    new UsernamePasswordCredentials(login.username(), login.password()))).block();
+        } catch (RuntimeException e) {
+            throttle.notChecked(attempt);
+            throw e;
+        }
         if (answer == null || !answer.isAuthenticated() || answer.getAuthentication().isEmpty()) {
-            limits.loginFailed(login.username());
             count("failed");
-            LOG.info("Failed login for user name {}", login.username());
+            LOG.info("Failed login for user name {} from {}", login.username(), attempt.address());
             throw new ProblemException(ProblemType.UNAUTHORIZED, "user name or password is wrong, or the user is disabled");
         }
-        limits.loginSucceeded(login.username());
+        throttle.succeeded(attempt);
         if (end(request)) {
             // so that the login handler makes a new session instead of reusing the ended one
             request.getAttributes().remove(HttpSessionFilter.SESSION_ATTRIBUTE.toString());
@@ -91,7 +105,7 @@ public class SessionService {
 
     public SessionView view(Authentication authentication) {
         return new SessionView(authentication.getName(), String.join(",", authentication.getRoles()),
-                idleTimeoutSeconds);
+                idleTimeoutSeconds, userSessions.absoluteLifetimeSeconds());
     }
 
     /** Ends the session the request came with, on every gate (it is deleted in Redis). */
@@ -101,6 +115,11 @@ public class SessionService {
             meters.counter("casswarm.sessions.logouts").increment();
         }
         return ended;
+    }
+
+    /** Ends the session the request came with (after its user changed its password). */
+    public void endCurrent(HttpRequest<?> request) {
+        end(request);
     }
 
     private boolean end(HttpRequest<?> request) {

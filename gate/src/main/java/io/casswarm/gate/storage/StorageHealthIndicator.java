@@ -47,7 +47,7 @@ final class StorageHealthIndicator implements HealthIndicator {
                     .build());
         }
         return Flux.fromIterable(all)
-                .flatMap(uri -> Mono.from(client.retrieve(HttpRequest.GET(uri.resolve("/health")), HEALTH_BODY))
+                .flatMap(uri -> Mono.from(client.retrieve(HttpRequest.GET(readiness(uri)), HEALTH_BODY))
                         .timeout(settings.requestTimeout())
                         .onErrorResume(HttpClientResponseException.class, e ->
                                 Mono.just(e.getResponse().getBody(HEALTH_BODY).orElse(Map.of("status", "DOWN"))))
@@ -55,6 +55,11 @@ final class StorageHealthIndicator implements HealthIndicator {
                         .map(body -> Map.entry(uri.getAuthority(), body)))
                 .collectList()
                 .map(StorageHealthIndicator::summarise);
+    }
+
+    /** Storage's readiness (Cassandra included) on its management port, open without a credential. */
+    private URI readiness(URI instance) {
+        return URI.create("http://" + instance.getHost() + ":" + settings.managementPort() + "/health/readiness");
     }
 
     private static HealthResult summarise(List<Map.Entry<String, Map<String, Object>>> answers) {
