@@ -134,6 +134,21 @@ class LoginAttackTest extends GateTestBase {
         last.problem(429);
     }
 
+    @Test
+    void anAttemptThatCouldNotBeCheckedIsA503AndCountsNothing() {
+        String user = api().newUser(adminToken, "outage", PASSWORD);
+        // a gate whose storage answers nothing: no password can be checked
+        try (EmbeddedServer other = otherGate(Map.of("casswarm.storage.port", TestStack.freePort()))) {
+            Api gate = new Api(other.getURI());
+            for (int i = 0; i < 8; i++) {
+                Api.Response response = loginFrom(gate, "198.51.100.12", user, PASSWORD);
+                response.problem(503);
+                assertTrue(response.header("Retry-After") != null, response::toString);
+            }
+        }
+        assertEquals(200, loginFrom("198.51.100.12", user, PASSWORD).status(), "none of the 8 was counted");
+    }
+
     private Api.Response changeOwnPassword(String token, String address, String current, String next) {
         Map<String, String> headers = Api.auth(token);
         headers.put("Content-Type", "application/json");

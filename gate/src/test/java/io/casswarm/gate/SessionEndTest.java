@@ -79,6 +79,7 @@ class SessionEndTest extends GateTestBase {
             Api second = new Api(other.getURI());
             String there = second.token(user, PASSWORD);
             String here = api().token(user, PASSWORD);
+            String untouched = second.token(user, PASSWORD);
 
             changeOwnPassword(here, "not my password", "my new password").problem(403);
             changeOwnPassword(here, PASSWORD, "short").problem(400);
@@ -93,6 +94,9 @@ class SessionEndTest extends GateTestBase {
             second.get("/api/v1/session", there).problem(401);
             api().login(user, PASSWORD).problem(401);
             assertEquals(200, second.login(user, "my new password").status());
+            Api.Response withEndedSession = second.send("POST", "/api/v1/session", withJson(untouched),
+                    "{\"username\":" + Api.quote(user) + ",\"password\":\"my new password\"}");
+            assertEquals(200, withEndedSession.status(), "a login sent with an ended session: " + withEndedSession);
         }
     }
 

@@ -5,6 +5,7 @@ import io.casswarm.common.problem.Problem;
 import io.casswarm.common.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Filter;
@@ -33,6 +34,7 @@ import java.time.Duration;
 public final class UserAdmissionFilter implements HttpServerFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserAdmissionFilter.class);
+    private static final String LOGIN_PATH = "/api/v1/session";
 
     private final RedisLimits limits;
     private final UserSessions sessions;
@@ -44,6 +46,10 @@ public final class UserAdmissionFilter implements HttpServerFilter {
         this.limited = Counter.builder("casswarm.ratelimit.rejected")
                 .description("Requests refused by the per-user rate limit")
                 .register(meters);
+    }
+
+    private static boolean isLogin(HttpRequest<?> request) {
+        return request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(request.getPath());
     }
 
     private record Admission(RedisLimits.Decision decision, long generation) {
@@ -66,6 +72,10 @@ public final class UserAdmissionFilter implements HttpServerFilter {
                     RedisLimits.Decision decision = admission.decision();
                     if (!sessions.isCurrent(user, admission.generation())) {
                         SessionForRequest.find(request).ifPresent(session -> session.setMaxInactiveInterval(Duration.ZERO));
+                        if (isLogin(request)) {
+                            // a login sent with an ended session is a login: that session ends there anyway
+                            return Flux.from(chain.proceed(request));
+                        }
                         return Mono.just(Problems.response(request,
                                 Problem.of(ProblemType.UNAUTHORIZED, "this session has ended; log in again")));
                     }

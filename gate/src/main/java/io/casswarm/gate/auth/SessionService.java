@@ -10,8 +10,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.authentication.AuthenticationResponse;
-import io.micronaut.security.authentication.Authenticator;
-import io.micronaut.security.authentication.UsernamePasswordCredentials;
 import io.micronaut.security.filters.SecurityFilter;
 import io.micronaut.security.handlers.LoginHandler;
 import io.micronaut.session.Session;
@@ -22,18 +20,17 @@ import io.micronaut.session.http.SessionForRequest;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Logging in and out with Micronaut Security's session mode. Every login attempt is counted
- * before its password is checked ({@link LoginThrottle}). Credentials go through the
- * {@link Authenticator} (and so {@link GateAuthenticationProvider}); a successful login gets a
+ * before its password is checked ({@link LoginThrottle}). Credentials are checked by
+ * {@link PasswordCheck}; a successful login gets a
  * brand-new session from the {@link SessionStore} (Redis) through the security module's session
  * login handler, any session the request came with is ended first. Micronaut Session's filter
- * saves the session and writes its id as the {@code SESSION} cookie and the {@code X-Auth-Token}
+ * saves the session and writes its id as the {@code __Host-SESSION} cookie and the {@code X-Auth-Token}
  * header.
  */
 @Singleton
@@ -41,7 +38,7 @@ public class SessionService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
-    private final Authenticator<HttpRequest<?>> authenticator;
+    private final PasswordCheck passwords;
     private final LoginHandler<HttpRequest<?>, MutableHttpResponse<?>> loginHandler;
     private final SessionStore<Session> sessions;
     private final LoginThrottle throttle;
@@ -49,7 +46,7 @@ public class SessionService {
     private final MeterRegistry meters;
     private final long idleTimeoutSeconds;
 
-    SessionService(Authenticator<HttpRequest<?>> authenticator,
+    SessionService(PasswordCheck passwords,
                    LoginHandler<HttpRequest<?>, MutableHttpResponse<?>> loginHandler,
                    SessionStore<Session> sessions,
                    LoginThrottle throttle,
@@ -57,7 +54,7 @@ public class SessionService {
                    MeterRegistry meters,
                    @Value("${" + SessionSettings.PREFIX + ".max-inactive-interval:30m}") Duration idleTimeout) {
         this.idleTimeoutSeconds = idleTimeout.toSeconds();
-        this.authenticator = authenticator;
+        this.passwords = passwords;
         this.loginHandler = loginHandler;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -80,8 +77,7 @@ public class SessionService {
         }
         AuthenticationResponse answer;
         try {
-            answer = Mono.from(authenticator.authenticate(request,
-                    new UsernamePasswordCredentials(login.username(), login.password()))).block();
+            answer = passwords.check(login.username(), login.password());
         } catch (RuntimeException e) {
             throttle.notChecked(attempt);
             throw e;

@@ -5,11 +5,8 @@ import io.casswarm.common.contract.Contract;
 import io.casswarm.gate.admission.UserSessions;
 import io.casswarm.gate.storage.StorageUserClient;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.AuthenticationFailureReason;
-import io.micronaut.security.authentication.AuthenticationRequest;
 import io.micronaut.security.authentication.AuthenticationResponse;
-import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenticationProvider;
 import jakarta.inject.Singleton;
 
 import java.util.HashMap;
@@ -18,12 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks a user name and password against the user storage keeps (a storage call, then a bcrypt
+ * Checks a user name and password against the user storage keeps, called by {@link SessionService}
+ * directly rather than through Micronaut Security's {@code Authenticator}, which would turn every
+ * exception into a failed login. Checks (a storage call, then a bcrypt
  * verification on {@link PasswordHasher}'s own executor). Unknown users cost the same bcrypt time as known
  * ones, so timing does not tell which names exist.
  */
 @Singleton
-final class GateAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
+final class PasswordCheck {
 
     /** Authentication attribute naming the tenant whose documents the user sees. */
     static final String TENANT = "tenant";
@@ -32,17 +31,18 @@ final class GateAuthenticationProvider<B> implements HttpRequestExecutorAuthenti
     private final PasswordHasher hasher;
     private final UserSessions sessions;
 
-    GateAuthenticationProvider(StorageUserClient users, PasswordHasher hasher, UserSessions sessions) {
+    PasswordCheck(StorageUserClient users, PasswordHasher hasher, UserSessions sessions) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
     }
 
-    @Override
-    public AuthenticationResponse authenticate(@Nullable HttpRequest<B> request,
-                                               AuthenticationRequest<String, String> credentials) {
-        String username = credentials.getIdentity();
-        String password = credentials.getSecret();
+    /**
+     * A success or a failure (wrong password, no such user, disabled); storage or the bcrypt
+     * executor being unavailable is an exception (503), not a failure, so that such an attempt
+     * is given back to the login throttle rather than counted as a wrong guess.
+     */
+    AuthenticationResponse check(String username, @Nullable String password) {
         if (!Contract.isTenant(username) || password == null) {
             hasher.spendVerificationTime(password == null ? "" : password);
             return AuthenticationResponse.failure(AuthenticationFailureReason.USER_NOT_FOUND);
