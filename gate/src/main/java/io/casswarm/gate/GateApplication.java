@@ -15,7 +15,7 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
         title = "casswarm",
         version = "1",
         description = "A document store: JSON documents in named collections, one tenant per user. "
-                + "Log in with POST /api/v1/session and send the X-Auth-Token header (or the SESSION cookie). "
+                + "Log in with POST /api/v1/session and send the X-Auth-Token header (or the __Host-SESSION cookie). "
                 + "Errors are application/problem+json (RFC 9457)."))
 @SecurityScheme(name = "session", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
         paramName = "X-Auth-Token", description = "The session token POST /api/v1/session returns")

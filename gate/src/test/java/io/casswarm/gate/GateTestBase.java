@@ -24,6 +24,12 @@ public abstract class GateTestBase implements TestPropertyProvider {
         return new Api(server.getURI());
     }
 
+    /** The gate's management port (health, prometheus), apart from its API port. */
+    protected Api management() {
+        int port = server.getApplicationContext().getRequiredProperty("endpoints.all.port", Integer.class);
+        return new Api(java.net.URI.create("http://" + server.getHost() + ":" + port));
+    }
+
     protected Map<String, String> extraProperties() {
         return Map.of();
     }

@@ -154,7 +154,7 @@ class HostileInputTest extends GateTestBase {
             add.accept(get("forged token " + abbreviate(token), docs, token.isEmpty() ? null : token));
             add.accept(json("forged token POST " + abbreviate(token), "POST", docs, token.isEmpty() ? null : token, "{}"));
         }
-        for (String cookie : new String[]{"SESSION=!!!", "SESSION=" + "A".repeat(5000), "SESSION=bm9wZQ==", "SESSION=", "SESSION=%00"}) {
+        for (String cookie : new String[]{"__Host-SESSION=!!!", "__Host-SESSION=" + "A".repeat(5000), "__Host-SESSION=bm9wZQ==", "__Host-SESSION=", "__Host-SESSION=%00"}) {
             add.accept(new Attack("cookie " + abbreviate(cookie), "GET", docs, Map.of("Cookie", cookie), null));
         }
         add.accept(new Attack("basic auth is not accepted", "GET", docs,

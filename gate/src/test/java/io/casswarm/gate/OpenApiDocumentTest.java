@@ -78,6 +78,25 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void passwordChangesAreDescribed() {
+        Map<String, Object> own = operation("/api/v1/session/password", "put");
+        assertEquals("changeOwnPassword", own.get("operationId"));
+        for (String status : new String[]{"204", "400", "401", "403", "429", "503"}) {
+            assertTrue(at(own, "responses").containsKey(status), "changeOwnPassword answers " + status);
+        }
+        Map<String, Object> body = at(own, "requestBody", "content", "application/json", "schema");
+        String name = ((String) body.get("$ref")).substring("#/components/schemas/".length());
+        Map<String, Object> members = at(document, "components", "schemas", name, "properties");
+        assertTrue(members.containsKey("currentPassword") && members.containsKey("newPassword"), name + ": " + members);
+        Map<String, Object> update = at(operation("/api/v1/users/{username}", "patch"),
+                "requestBody", "content", "application/json", "schema");
+        String updateName = ((String) update.get("$ref")).substring("#/components/schemas/".length());
+        Map<String, Object> updateMembers = at(document, "components", "schemas", updateName, "properties");
+        assertTrue(updateMembers.containsKey("enabled") && updateMembers.containsKey("password"), updateName + ": " + updateMembers);
+        assertTrue(at(document, "components", "schemas", "SessionView", "properties").containsKey("absoluteLifetimeSeconds"));
+    }
+
+    @Test
     void everyReferenceResolves() {
         List<String> broken = new ArrayList<>();
         walk(document, "", (path, node) -> {

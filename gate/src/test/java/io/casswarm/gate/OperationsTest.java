@@ -19,12 +19,21 @@ class OperationsTest extends GateTestBase {
 
     @Test
     void healthShowsStorageAndRedis() {
-        Api.Response health = api().send("GET", "/health", Map.of(), null);
+        Api.Response health = management().send("GET", "/health", Map.of(), null);
         assertEquals(200, health.status(), health::toString);
         assertEquals("UP", health.json().path("status").asText());
         assertEquals("UP", health.json().path("details").path("storage").path("status").asText());
         assertEquals("UP", health.json().path("details").path("redis").path("status").asText());
-        assertEquals(200, api().send("GET", "/health/liveness", Map.of(), null).status());
+        assertEquals(200, management().send("GET", "/health/liveness", Map.of(), null).status());
+    }
+
+    @Test
+    void theApiPortServesNoManagementEndpoints() {
+        for (String path : new String[]{"/health", "/health/liveness", "/health/readiness", "/prometheus"}) {
+            Api.Response response = api().send("GET", path, Map.of(), null);
+            response.problem(404);
+        }
+        assertEquals(200, management().send("GET", "/prometheus", Map.of(), null).status());
     }
 
     @Test
@@ -32,7 +41,7 @@ class OperationsTest extends GateTestBase {
         String token = api().adminToken();
         api().get("/api/v1/session", token);
         api().get("/api/v1/users", token);
-        String metrics = api().send("GET", "/prometheus", Map.of(), null).body();
+        String metrics = management().send("GET", "/prometheus", Map.of(), null).body();
         assertTrue(metrics.contains("http_server_requests_seconds"), "requests");
         assertTrue(metrics.contains("casswarm_storage_calls_seconds"), "storage calls");
         assertTrue(metrics.contains("casswarm_sessions_logins_total"), "sessions");
@@ -67,6 +76,7 @@ class OperationsTest extends GateTestBase {
 
     @Test
     void theRequestIdIsForwardedToStorage() {
+        api().adminToken(); // the user read below exists
         MDC.put("trace.id", "forwarded-42");
         try {
             StorageResponse response = storage.send("GET", "/internal/v1/users/admin", Map.of(), null, true);

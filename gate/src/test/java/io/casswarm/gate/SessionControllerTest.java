@@ -39,7 +39,7 @@ class SessionControllerTest extends GateTestBase {
         assertEquals("USER", login.json().path("role").asText());
         assertEquals(1800, login.json().path("idleTimeoutSeconds").asLong());
         String cookie = login.headers().allValues("Set-Cookie").stream()
-                .filter(value -> value.startsWith("SESSION=")).findFirst().orElseThrow();
+                .filter(value -> value.startsWith("__Host-SESSION=")).findFirst().orElseThrow();
         assertTrue(cookie.contains("HTTPOnly") || cookie.toLowerCase().contains("httponly"), cookie);
 
         Api.Response byHeader = api().get("/api/v1/session", token);

@@ -77,7 +77,7 @@ class StorageFailoverTest extends GateTestBase {
         }
         try {
             assertEquals(List.of(), failures, "no client request may fail while one storage instance is left");
-            String prometheus = api().send("GET", "/prometheus", Map.of(), null).body();
+            String prometheus = management().send("GET", "/prometheus", Map.of(), null).body();
             assertTrue(prometheus.contains("casswarm_storage_retries_total"), "retries are counted");
         } finally {
             TestStack.get().restartStorage("127.0.0.2");

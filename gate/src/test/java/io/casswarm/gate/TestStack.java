@@ -166,9 +166,14 @@ public final class TestStack {
         properties.put("casswarm.storage.port", storagePort);
         properties.put("casswarm.storage.management-port", storageManagementPort);
         properties.put("casswarm.storage-credential.token-file", storageTokenFile.toString());
+        // Each gate its own management port (health, prometheus), never its API port.
+        properties.put("endpoints.all.port", freePort());
         properties.put("casswarm.admin.password-file", adminPasswordFile.toString());
         properties.put("casswarm.redis.password-file", redisPasswordFile.toString());
         properties.put("casswarm.auth.bcrypt-cost", 4);
+        // Every test class logs in from 127.0.0.1, some with wrong passwords on purpose: the
+        // per-address login limit is LoginAttackTest's to check, not to trip the others.
+        properties.put("casswarm.login.per-address", 100000);
         return properties;
     }
 
@@ -293,7 +298,7 @@ public final class TestStack {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import io.casswarm.common.problem.Problem;
 import io.casswarm.common.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Filter;
@@ -24,23 +25,34 @@ import java.time.Duration;
 
 /**
  * Admits, or not, every authenticated API request, with one Redis round trip shared by all
- * gates: a user the administrator disabled has its session ended here, on whichever gate it
- * next comes to (401), and a user past its request rate limit gets 429 with Retry-After. Runs
- * after the security filter, which has identified the user by then.
+ * gates: a session that has ended (its user disabled or its password changed since the login,
+ * or past its absolute lifetime: {@link UserSessions}) is ended here, on whichever gate it next
+ * comes to (401), and a user past its request rate limit gets 429 with Retry-After. Runs after
+ * the security filter, which has identified the user by then.
  */
 @Filter("/api/**")
 public final class UserAdmissionFilter implements HttpServerFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserAdmissionFilter.class);
+    private static final String LOGIN_PATH = "/api/v1/session";
 
     private final RedisLimits limits;
+    private final UserSessions sessions;
     private final Counter limited;
 
-    UserAdmissionFilter(RedisLimits limits, MeterRegistry meters) {
+    UserAdmissionFilter(RedisLimits limits, UserSessions sessions, MeterRegistry meters) {
         this.limits = limits;
+        this.sessions = sessions;
         this.limited = Counter.builder("casswarm.ratelimit.rejected")
                 .description("Requests refused by the per-user rate limit")
                 .register(meters);
+    }
+
+    private static boolean isLogin(HttpRequest<?> request) {
+        return request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(request.getPath());
+    }
+
+    private record Admission(RedisLimits.Decision decision, long generation) {
     }
 
     @Override
@@ -54,12 +66,18 @@ public final class UserAdmissionFilter implements HttpServerFilter {
         if (user == null) {
             return chain.proceed(request);
         }
-        return Mono.fromCompletionStage(() -> limits.countRequest(user.getName()))
-                .flatMapMany(decision -> {
-                    if (decision.disabled()) {
+        return Mono.fromCompletionStage(() -> limits.countRequest(user.getName())
+                        .thenCombine(sessions.generationAsync(user.getName()), Admission::new))
+                .flatMapMany(admission -> {
+                    RedisLimits.Decision decision = admission.decision();
+                    if (!sessions.isCurrent(user, admission.generation())) {
                         SessionForRequest.find(request).ifPresent(session -> session.setMaxInactiveInterval(Duration.ZERO));
+                        if (isLogin(request)) {
+                            // a login sent with an ended session is a login: that session ends there anyway
+                            return Flux.from(chain.proceed(request));
+                        }
                         return Mono.just(Problems.response(request,
-                                Problem.of(ProblemType.UNAUTHORIZED, "this user is disabled")));
+                                Problem.of(ProblemType.UNAUTHORIZED, "this session has ended; log in again")));
                     }
                     if (!decision.allowed()) {
                         limited.increment();

@@ -1,7 +1,8 @@
 /**
- * Whether a request may go on now, decided with counters in Redis that every gate shares
- * ({@link io.casswarm.gate.admission.RedisLimits}): the per-user request rate limit (429), the
- * failed-login limit of a user name (429 at login), and the set of disabled users, whose sessions
- * end on whichever gate they come to next ({@link io.casswarm.gate.admission.UserAdmissionFilter}).
+ * Whether a request may go on now, decided with counters in Redis that every gate shares: the
+ * per-user request rate limit ({@link io.casswarm.gate.admission.RedisLimits}, 429), login
+ * attempts counted before their password is checked ({@link io.casswarm.gate.admission.LoginThrottle},
+ * 429 with progressive waits), and the end of sessions whose user was disabled or changed its
+ * password, on whichever gate they come to next ({@link io.casswarm.gate.admission.UserAdmissionFilter}).
  */
 package io.casswarm.gate.admission;

@@ -44,7 +44,7 @@ public class SessionController {
     }
 
     @Operation(operationId = "login", summary = "Log in",
-            description = "Opens a new session. Its id comes back in the X-Auth-Token header and the SESSION cookie; "
+            description = "Opens a new session. Its id comes back in the X-Auth-Token header and the __Host-SESSION cookie; "
                     + "send either on later requests, to any gate.")
     @ApiResponse(responseCode = "200", description = "Logged in",
             headers = @Header(name = "X-Auth-Token", ref = "#/components/headers/XAuthToken"),

@@ -2,16 +2,14 @@ package io.casswarm.gate.auth;
 
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
-import io.casswarm.gate.admission.RedisLimits;
-import io.casswarm.gate.admission.TooManyRequestsException;
+import io.casswarm.gate.admission.LoginThrottle;
+import io.casswarm.gate.admission.UserSessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.authentication.AuthenticationResponse;
-import io.micronaut.security.authentication.Authenticator;
-import io.micronaut.security.authentication.UsernamePasswordCredentials;
 import io.micronaut.security.filters.SecurityFilter;
 import io.micronaut.security.handlers.LoginHandler;
 import io.micronaut.session.Session;
@@ -22,17 +20,17 @@ import io.micronaut.session.http.SessionForRequest;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Logging in and out with Micronaut Security's session mode. Credentials go through the
- * {@link Authenticator} (and so {@link GateAuthenticationProvider}); a successful login gets a
+ * Logging in and out with Micronaut Security's session mode. Every login attempt is counted
+ * before its password is checked ({@link LoginThrottle}). Credentials are checked by
+ * {@link PasswordCheck}; a successful login gets a
  * brand-new session from the {@link SessionStore} (Redis) through the security module's session
  * login handler, any session the request came with is ended first. Micronaut Session's filter
- * saves the session and writes its id as the {@code SESSION} cookie and the {@code X-Auth-Token}
+ * saves the session and writes its id as the {@code __Host-SESSION} cookie and the {@code X-Auth-Token}
  * header.
  */
 @Singleton
@@ -40,44 +38,56 @@ public class SessionService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
-    private final Authenticator<HttpRequest<?>> authenticator;
+    private final PasswordCheck passwords;
     private final LoginHandler<HttpRequest<?>, MutableHttpResponse<?>> loginHandler;
     private final SessionStore<Session> sessions;
-    private final RedisLimits limits;
+    private final LoginThrottle throttle;
+    private final UserSessions userSessions;
     private final MeterRegistry meters;
     private final long idleTimeoutSeconds;
 
-    SessionService(Authenticator<HttpRequest<?>> authenticator,
+    SessionService(PasswordCheck passwords,
                    LoginHandler<HttpRequest<?>, MutableHttpResponse<?>> loginHandler,
                    SessionStore<Session> sessions,
-                   RedisLimits limits,
+                   LoginThrottle throttle,
+                   UserSessions userSessions,
                    MeterRegistry meters,
                    @Value("${" + SessionSettings.PREFIX + ".max-inactive-interval:30m}") Duration idleTimeout) {
         this.idleTimeoutSeconds = idleTimeout.toSeconds();
-        this.authenticator = authenticator;
+        this.passwords = passwords;
         this.loginHandler = loginHandler;
         this.sessions = sessions;
-        this.limits = limits;
+        this.throttle = throttle;
+        this.userSessions = userSessions;
         this.meters = meters;
     }
 
-    /** Authenticates and opens a new session; the response carries its id once filtered. */
+    /**
+     * Authenticates and opens a new session; the response carries its id once filtered. The
+     * attempt is counted before the password is checked ({@link LoginThrottle}): 429 when it
+     * must wait.
+     */
     public MutableHttpResponse<?> login(HttpRequest<?> request, LoginCommand login) {
-        long blockedFor = limits.loginBlockedFor(login.username());
-        if (blockedFor > 0) {
+        LoginThrottle.Attempt attempt = throttle.attempt(login.username(), request);
+        try {
+            throttle.reserve(attempt);
+        } catch (ProblemException e) {
             count("blocked");
-            throw new TooManyRequestsException("too many failed logins for this user; wait before trying again",
-                    blockedFor);
+            throw e;
         }
-        AuthenticationResponse answer = Mono.from(authenticator.authenticate(request,
-                new UsernamePasswordCredentials(login.username(), login.password()))).block();
+        AuthenticationResponse answer;
+        try {
+            answer = passwords.check(login.username(), login.password());
+        } catch (RuntimeException e) {
+            throttle.notChecked(attempt);
+            throw e;
+        }
         if (answer == null || !answer.isAuthenticated() || answer.getAuthentication().isEmpty()) {
-            limits.loginFailed(login.username());
             count("failed");
-            LOG.info("Failed login for user name {}", login.username());
+            LOG.info("Failed login for user name {} from {}", login.username(), attempt.address());
             throw new ProblemException(ProblemType.UNAUTHORIZED, "user name or password is wrong, or the user is disabled");
         }
-        limits.loginSucceeded(login.username());
+        throttle.succeeded(attempt);
         if (end(request)) {
             // so that the login handler makes a new session instead of reusing the ended one
             request.getAttributes().remove(HttpSessionFilter.SESSION_ATTRIBUTE.toString());
@@ -91,7 +101,7 @@ public class SessionService {
 
     public SessionView view(Authentication authentication) {
         return new SessionView(authentication.getName(), String.join(",", authentication.getRoles()),
-                idleTimeoutSeconds);
+                idleTimeoutSeconds, userSessions.absoluteLifetimeSeconds());
     }
 
     /** Ends the session the request came with, on every gate (it is deleted in Redis). */
@@ -101,6 +111,11 @@ public class SessionService {
             meters.counter("casswarm.sessions.logouts").increment();
         }
         return ended;
+    }
+
+    /** Ends the session the request came with (after its user changed its password). */
+    public void endCurrent(HttpRequest<?> request) {
+        end(request);
     }
 
     private boolean end(HttpRequest<?> request) {

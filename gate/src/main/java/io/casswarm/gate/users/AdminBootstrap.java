@@ -4,6 +4,7 @@ import io.casswarm.common.user.User;
 
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.user.Role;
+import io.casswarm.gate.admission.UserSessions;
 import io.casswarm.gate.auth.PasswordHasher;
 import io.casswarm.gate.storage.StorageUserClient;
 import io.micronaut.context.annotation.Requires;
@@ -23,7 +24,7 @@ import java.util.Optional;
 /**
  * Creates the administrator {@code admin} at start-up from the password file (the Docker secret
  * {@code admin_password}), unless it exists; when it exists with another password, the secret
- * was rotated and its hash is replaced. Without the file no administrator is created, and
+ * was rotated: its hash is replaced and the administrator's sessions end. Without the file no administrator is created, and
  * that is logged. Storage may start after gate: bootstrap tries again until storage answers.
  */
 @Singleton
@@ -39,12 +40,14 @@ public class AdminBootstrap {
     private final StorageUserClient users;
     private final PasswordHasher hasher;
     private final TaskScheduler scheduler;
+    private final UserSessions sessions;
 
     AdminBootstrap(AdminSettings settings, StorageUserClient users, PasswordHasher hasher,
-                   @Named("scheduled") TaskScheduler scheduler) {
+                   @Named("scheduled") TaskScheduler scheduler, UserSessions sessions) {
         this.settings = settings;
         this.users = users;
         this.hasher = hasher;
+        this.sessions = sessions;
         this.scheduler = scheduler;
     }
 
@@ -64,6 +67,7 @@ public class AdminBootstrap {
                 LOG.info("Administrator '{}' exists; bootstrap has nothing to do", ADMIN);
             } else if (existing.isPresent()) {
                 users.setPasswordHash(ADMIN, hasher.hash(password.get()));
+                sessions.endAll(ADMIN);
                 LOG.info("Administrator '{}' password replaced from {} (the secret changed)",
                         ADMIN, settings.passwordFile());
             } else {

@@ -79,8 +79,10 @@ public class UserController {
         return users.get(username);
     }
 
-    @Operation(operationId = "updateUser", summary = "Disable or enable a user",
-            description = "Send {\"enabled\": false} to disable: the user's sessions stop at once on every gate."
+    @Operation(operationId = "updateUser", summary = "Disable or enable a user, or set its password",
+            description = "Send {\"enabled\": false} to disable: the user's sessions end at once on every gate;"
+                    + " {\"enabled\": true} enables it again (its old sessions stay ended)."
+                    + " {\"password\": \"...\"} sets a new password and ends the user's sessions."
                     + " The administrator cannot be disabled (409).")
     @ApiResponse(responseCode = "200", description = "The user as it is now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserSummary.class)))
@@ -91,6 +93,6 @@ public class UserController {
     @Patch("/{username}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     public UserSummary update(@PathVariable String username, @Valid @Body UpdateUserCommand command) {
-        return users.setEnabled(username, command.enabled());
+        return users.update(username, command);
     }
 }

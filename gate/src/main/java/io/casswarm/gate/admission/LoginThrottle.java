@@ -1,0 +1,130 @@
+package io.casswarm.gate.admission;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.util.HttpClientAddressResolver;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Login attempts, counted in Redis before a password is checked: {@link #reserve} takes one
+ * attempt from three counters at once (user name + client address, client address, user name)
+ * in one Lua script, so parallel attempts cannot all pass a check made before any of them is
+ * counted; it refuses (429) while any counter makes attempts wait. The caller gives the attempt
+ * back with {@link #succeeded} or {@link #notChecked}; a wrong password keeps it.
+ * <p>
+ * Hand-written rather than Bucket4j (com.bucket4j:bucket4j_jdk17-lettuce resolves here): a token
+ * bucket refills at a fixed rate, so it has no wait that doubles with every further failure, and
+ * "forget this pair's failures on success" is not one of its operations. See docs/GATE.md.
+ */
+@Singleton
+public class LoginThrottle {
+
+    private static final String PREFIX = "casswarm:login:";
+
+    private final BeanProvider<StatefulRedisConnection<String, String>> connection;
+    private final LoginThrottleSettings settings;
+    private final HttpClientAddressResolver addresses;
+    private final String reserveScript;
+    private final String releaseScript;
+
+    LoginThrottle(BeanProvider<StatefulRedisConnection<String, String>> connection, LoginThrottleSettings settings,
+                  HttpClientAddressResolver addresses) {
+        this.connection = connection;
+        this.settings = settings;
+        this.addresses = addresses;
+        this.reserveScript = script("login-reserve.lua");
+        this.releaseScript = script("login-release.lua");
+    }
+
+    /** Who is trying: the user name as sent and the client address edge saw. */
+    public record Attempt(String username, String address) {
+
+        String[] keys() {
+            return new String[]{PREFIX + "pair:" + username + "|" + address,
+                    PREFIX + "address:" + address,
+                    PREFIX + "user:" + username};
+        }
+    }
+
+    /**
+     * The attempt of this request: its client address is X-Forwarded-For as edge sets it
+     * ({@code micronaut.server.client-address-header}), else the connection's peer.
+     */
+    public Attempt attempt(String username, HttpRequest<?> request) {
+        String address = addresses.resolve(request);
+        return new Attempt(username, address == null || address.isBlank() ? "unknown" : address.strip());
+    }
+
+    /**
+     * Counts one attempt before its password is checked.
+     *
+     * @throws TooManyRequestsException when it must wait, with the seconds to wait
+     */
+    public void reserve(Attempt attempt) {
+        String[] args = {
+                String.valueOf(settings.firstDelay().toMillis()),
+                String.valueOf(settings.forgetAfter().toMillis()),
+                String.valueOf(settings.perUserAndAddress()), String.valueOf(settings.maxDelay().toMillis()),
+                String.valueOf(settings.perAddress()), String.valueOf(settings.maxDelay().toMillis()),
+                String.valueOf(settings.perUser()), String.valueOf(settings.perUserMaxDelay().toMillis())};
+        Long waitMillis = run(reserveScript, attempt.keys(), args);
+        if (waitMillis != null && waitMillis > 0) {
+            throw new TooManyRequestsException("too many failed logins; wait before trying again",
+                    (waitMillis + 999) / 1000);
+        }
+    }
+
+    /** The password was right: this user name and address start afresh. */
+    public void succeeded(Attempt attempt) {
+        run(releaseScript, attempt.keys(), new String[]{"pair"});
+    }
+
+    /** The password was never checked (storage or the password executor unavailable). */
+    public void notChecked(Attempt attempt) {
+        run(releaseScript, attempt.keys(), new String[]{"all"});
+    }
+
+    private Long run(String script, String[] keys, String[] args) {
+        try {
+            return connection().sync().<Long>eval(script, ScriptOutputType.INTEGER, keys, args);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    /** Taken on first use, so a gate starts while Redis is away (calls then fail as a 503). */
+    private StatefulRedisConnection<String, String> connection() {
+        try {
+            return connection.get();
+        } catch (BeanInstantiationException e) {
+            if (e.getCause() instanceof RedisException redisDown) {
+                throw redisDown;
+            }
+            throw e;
+        }
+    }
+
+    private static String script(String name) {
+        try (InputStream in = LoginThrottle.class.getResourceAsStream("/casswarm/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource /casswarm/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.casswarm.gate.auth;
+
+import io.casswarm.common.problem.ProblemException;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** bcrypt's own bounded executor: past its threads and queue a check is refused at once (503). */
+class PasswordHasherTest {
+
+    @Test
+    void aFullQueueRefusesWith503AndRetryAfter() throws Exception {
+        PasswordHasher hasher = new PasswordHasher(12, 1, 1);
+        String hash = hasher.hash("a password");
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Object>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                outcomes.add(callers.submit(() -> {
+                    start.await();
+                    try {
+                        return hasher.matches("a password", hash);
+                    } catch (ProblemException e) {
+                        return e;
+                    }
+                }));
+            }
+            start.countDown();
+            int checked = 0;
+            int refused = 0;
+            for (Future<Object> outcome : outcomes) {
+                Object result = outcome.get();
+                if (result instanceof ProblemException e) {
+                    assertEquals(503, e.problem().status());
+                    assertEquals(1L, e.problem().retryAfterSeconds());
+                    refused++;
+                } else {
+                    assertEquals(Boolean.TRUE, result);
+                    checked++;
+                }
+            }
+            assertTrue(refused >= 1, "some refused: " + refused);
+            assertTrue(checked >= 2, "one running and one queued are checked: " + checked);
+        } finally {
+            callers.shutdownNow();
+            hasher.stop();
+        }
+        assertFalse(new PasswordHasher(4, 1, 1).matches("x".repeat(73), "whatever"));
+    }
+}
