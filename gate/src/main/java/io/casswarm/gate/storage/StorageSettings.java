@@ -15,7 +15,6 @@ import java.time.Duration;
  * @param requestTimeout time allowed for one call to one instance
  * @param connectTimeout time allowed to open a connection to one instance
  * @param maxAttempts    how many instances one request may try, the first included
- * @param managementPort storage's management port (health), never its API port
  */
 @ConfigurationProperties("casswarm.storage")
 public record StorageSettings(
@@ -24,6 +23,5 @@ public record StorageSettings(
         @Bindable(defaultValue = "9090") int managementPort,
         @Bindable(defaultValue = "5s") Duration requestTimeout,
         @Bindable(defaultValue = "1s") Duration connectTimeout,
-        @Bindable(defaultValue = "3") int maxAttempts,
-        @Bindable(defaultValue = "9090") int managementPort) {
+        @Bindable(defaultValue = "3") int maxAttempts) {
 }
