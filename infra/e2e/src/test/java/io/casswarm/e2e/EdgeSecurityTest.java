@@ -52,13 +52,13 @@ class EdgeSecurityTest {
 
     @Test
     void apiAnswersOnHttpsWithHstsNosniffAndNoStore() {
-        HttpResponse<String> me = edge.send("GET", "/api/v1/me", null, null);
+        HttpResponse<String> me = edge.send("GET", "/api/v1/session", null, null);
         assertEquals(401, me.statusCode(), "the API answers over HTTPS (unauthenticated): " + me.body());
         assertTrue(me.headers().firstValue("Strict-Transport-Security").orElse("").startsWith("max-age="), "HSTS: " + me.headers().map());
         assertEquals("nosniff", me.headers().firstValue("X-Content-Type-Options").orElse(""));
         assertEquals("no-store", me.headers().firstValue("Cache-Control").orElse(""));
         String token = edge.login("admin", cluster.adminPassword());
-        assertEquals(200, edge.send("GET", "/api/v1/me", token, null).statusCode(), "a session works over HTTPS");
+        assertEquals(200, edge.send("GET", "/api/v1/session", token, null).statusCode(), "a session works over HTTPS");
     }
 
     @Test
@@ -136,7 +136,7 @@ class EdgeSecurityTest {
             for (int i = 0; i < 500; i++) {
                 held.add(SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort())));
             }
-            String during = other.status("/api/v1/me");
+            String during = other.status("/api/v1/session");
             int closed = closedByEdge(held, Duration.ofSeconds(5));
             cluster.report("500 connections from one address: " + closed + " closed by edge at once; another address answered "
                     + during);
