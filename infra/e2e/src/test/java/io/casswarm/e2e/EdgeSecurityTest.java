@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +23,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -136,18 +142,19 @@ class EdgeSecurityTest {
             for (int i = 0; i < 500; i++) {
                 held.add(SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort())));
             }
+            String sameAddress = statusFromThisJvm("/health");
             String during = other.status("/api/v1/session");
-            int closed = closedByEdge(held, Duration.ofSeconds(5));
+            int closed = closedByEdge(held, Duration.ofSeconds(3));
             cluster.report("500 connections from one address: " + closed + " closed by edge at once; another address answered "
-                    + during);
+                    + during + ", the flooding address itself " + sameAddress);
             assertEquals("401", during, "another address reaches the API while one address holds 500 connections");
+            assertTrue(sameAddress.startsWith("000"), "the flooding address gets no more connections: " + sameAddress);
             assertTrue(closed >= 500 - CONN_PER_CLIENT - 20,
                     "edge closes the connections beyond EDGE_CONN_PER_CLIENT=" + CONN_PER_CLIENT + ": closed " + closed);
         } finally {
             for (SocketChannel channel : held) {
                 channel.close();
             }
-            other.stop();
         }
     }
 
@@ -192,6 +199,16 @@ class EdgeSecurityTest {
         SSLSocket socket = (SSLSocket) ClusterCa.sslContext(cluster.root).getSocketFactory().createSocket(base.getHost(), base.getPort());
         socket.startHandshake();
         return socket;
+    }
+
+    /** Status code of GET path from this JVM's usual address, "000" when edge refuses the connection. */
+    private String statusFromThisJvm(String path) {
+        try {
+            String line = rawStatusLine("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            return line.length() >= 12 ? line.substring(9, 12) : "000 (" + line + ")";
+        } catch (IOException e) {
+            return "000 (" + e + ")";
+        }
     }
 
     /** Sends a request exactly as written and returns the answer's status line. */
@@ -261,51 +278,60 @@ class EdgeSecurityTest {
     }
 
     /**
-     * A client at another source address than this JVM, reaching the same edge listener: a
-     * container on the host's engine. On the simulated swarm it sits on the machines' bridge
-     * and calls the edge node's published port. On one machine every connection to a published
-     * port from the host arrives from the same address (Docker's proxy), so it sits on
-     * docker_gwbridge and calls edge's own address there, port 8443: the listener behind the
-     * published port, without the proxy.
+     * A client at another source address than this JVM's other connections, reaching the same
+     * published port. On one machine every connection from the host to 127.0.0.1 reaches edge
+     * through Docker's userland proxy, from docker_gwbridge's gateway address, and so does one
+     * from a container on a bridge (masqueraded, or proxied): neither 127.0.0.2 nor a container
+     * is a second address there. A socket bound to the host's own non-Docker address (eth0)
+     * and sent to that same address's published port is DNATed straight to edge and keeps its
+     * source. On the simulated swarm the same socket goes to the edge node's address over the
+     * machines' bridge, unmasqueraded.
      */
-    record SecondAddress(Cluster cluster, String container, String target, int port) {
+    record SecondAddress(Cluster cluster, InetAddress local, String target, int port) {
 
-        static SecondAddress start(Cluster cluster, URI base) {
-            String name = "casswarm-e2e-second-address-" + UUID.randomUUID().toString().substring(0, 8);
-            String network = Cluster.simulated() ? "casswarm-sim" : "docker_gwbridge";
-            String target = Cluster.simulated() ? base.getHost() : edgeAddressOnGwbridge(cluster);
-            int port = Cluster.simulated() ? base.getPort() : 8443;
-            cluster.shell.run(Duration.ofMinutes(2), "docker", "--host", "unix:///var/run/docker.sock", "run", "-d", "--rm",
-                    "--name", name, "--network", network, "--entrypoint", "sleep",
-                    "-v", ClusterCa.certificate(cluster.root) + ":/ca.crt:ro", "casswarm/gate:latest", "600")
-                    .orFail("start a container at a second address");
-            return new SecondAddress(cluster, name, target, port);
+        static SecondAddress start(Cluster cluster, URI base) throws IOException {
+            InetAddress local = hostAddress();
+            String target = Cluster.simulated() ? base.getHost() : local.getHostAddress();
+            return new SecondAddress(cluster, local, target, base.getPort());
         }
 
-        /** HTTP status of GET path through edge, from this container ("000" when not answered). */
+        /** Status code of GET path, as a string ("000" when not answered). */
         String status(String path) {
-            return cluster.shell.run(Duration.ofSeconds(60), "docker", "--host", "unix:///var/run/docker.sock", "exec", container,
-                    "curl", "-sS", "-m", "20", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", "/ca.crt",
-                    "--connect-to", "localhost:" + port + ":" + target + ":" + port,
-                    "https://localhost:" + port + path).output().strip();
+            try (Socket plain = new Socket()) {
+                plain.bind(new InetSocketAddress(local, 0));
+                plain.connect(new InetSocketAddress(target, port), 5_000);
+                plain.setSoTimeout(20_000);
+                try (SSLSocket tls = (SSLSocket) ClusterCa.sslContext(cluster.root).getSocketFactory()
+                        .createSocket(plain, "localhost", port, true)) {
+                    SSLParameters parameters = tls.getSSLParameters();
+                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                    tls.setSSLParameters(parameters);
+                    tls.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    tls.getOutputStream().flush();
+                    String line = readStatusLine(tls);
+                    return line.length() >= 12 ? line.substring(9, 12) : "000 (" + line + ")";
+                }
+            } catch (IOException e) {
+                return "000 (" + e + ")";
+            }
         }
 
-        void stop() {
-            cluster.shell.run(Duration.ofMinutes(1), "docker", "--host", "unix:///var/run/docker.sock", "rm", "-f", container);
-        }
-
-        private static String edgeAddressOnGwbridge(Cluster cluster) {
-            Cluster.Task task = cluster.requireContainer("edge");
-            String subnet = cluster.docker("network", "inspect", "docker_gwbridge", "--format",
-                    "{{range .IPAM.Config}}{{.Subnet}}{{end}}").orFail("docker_gwbridge's subnet").output().strip();
-            String[] octets = subnet.split("[./]");
-            String prefix = octets[0] + "." + octets[1] + ".";
-            for (String address : cluster.exec(task, "hostname", "-I").orFail("edge's addresses").output().strip().split("\\s+")) {
-                if (address.startsWith(prefix)) {
-                    return address;
+        /** The host's first IPv4 address on an interface that is not Docker's nor loopback. */
+        private static InetAddress hostAddress() throws IOException {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                String name = nic.getName();
+                if (!nic.isUp() || nic.isLoopback() || name.startsWith("docker") || name.startsWith("br-")
+                        || name.startsWith("veth")) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address) {
+                        return address;
+                    }
                 }
             }
-            throw new AssertionError("edge has no address on docker_gwbridge (" + subnet + ")");
+            throw new AssertionError("no non-Docker IPv4 address on this host to send from");
         }
     }
 }
