@@ -106,6 +106,16 @@ class EdgeSecurityTest {
     }
 
     @Test
+    void oversizedHeadsAndBodiesAreRefusedAtEdge() throws IOException {
+        String head = "POST /api/v1/session HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+        String body = "{\"x\":\"" + "a".repeat(32 * 1024);
+        assertTrue(rawStatusLine(head + "Content-Length: 9000000\r\n\r\n" + body).startsWith("HTTP/1.1 413"),
+                "a body above 8 MiB is refused by edge");
+        assertTrue(rawStatusLine(head + "X-Padding: " + "b".repeat(20_000) + "\r\nContent-Length: 2\r\n\r\n{}")
+                .startsWith("HTTP/1.1 400"), "a request head above 15 KiB is refused by edge");
+    }
+
+    @Test
     void aSlowBodyIsCutOffWithinTheRequestTimeout() throws Exception {
         try (SSLSocket socket = tlsSocket()) {
             socket.setSoTimeout((int) Duration.ofSeconds(60).toMillis());
