@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Edge's access log reaches Elasticsearch: a request through edge with a fresh X-Request-Id
- * is, within 10 s, an ECS event of service edge with that trace.id and the request's fields,
+ * Edge's access log reaches Elasticsearch: a request through edge, with the X-Request-Id edge
+ * minted for it, is within 10 s an ECS event of service edge with that trace.id and its fields,
  * in the logs-casswarm-default data stream (HAProxy ring, socket, edge-logs' rsyslog).
  * Elasticsearch is not published: it is queried from inside its container.
  */
