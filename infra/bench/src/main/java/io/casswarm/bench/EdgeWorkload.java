@@ -41,8 +41,29 @@ final class EdgeWorkload implements LoadLoop.Request {
         this.edges = options.edges();
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(trustingClusterCa(options.root().resolve("infra/.secrets/ca.crt")))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /** HTTPS to edge trusting the cluster CA only, as the README tells API clients to. */
+    private static javax.net.ssl.SSLContext trustingClusterCa(java.nio.file.Path ca) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(ca)) {
+            java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("casswarm-ca",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            javax.net.ssl.TrustManagerFactory trust =
+                    javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new IllegalStateException("no cluster CA at " + ca + " (" + e.getMessage() + "): run infra/cluster up first");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + ca, e);
+        }
     }
 
     /** Every edge answers /health with UP, or the run stops here with what it said. */

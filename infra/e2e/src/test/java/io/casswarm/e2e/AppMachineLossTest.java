@@ -42,8 +42,8 @@ class AppMachineLossTest {
         // Clients of the surviving edge, and clients whose edge is the lost one (the second
         // address is where they go when it stops answering).
         // An attempt that gets no answer within 10 s is given up for the other address.
-        Edge viaOther = new Edge(List.of(otherEdge, lostEdge), Duration.ofSeconds(10));
-        Edge viaLost = new Edge(List.of(lostEdge, otherEdge), Duration.ofSeconds(10));
+        Edge viaOther = cluster.edge().of(List.of(otherEdge, lostEdge), Duration.ofSeconds(10));
+        Edge viaLost = cluster.edge().of(List.of(lostEdge, otherEdge), Duration.ofSeconds(10));
         AtomicReference<Instant> lostAnswering = new AtomicReference<>();
         Instant stopped;
         try (Traffic other = new Traffic(viaOther, token, "app-loss-a-" + run, 2, 5, 4);
@@ -101,7 +101,7 @@ class AppMachineLossTest {
     }
 
     private URI edgeOn(String node) {
-        return URI.create("http://" + cluster.nodeAddress(node) + ":" + Cluster.EDGE_PORT);
+        return cluster.edgeUrlOn(node);
     }
 
     private static List<Traffic.Failure> first(List<Traffic.Failure> failures) {

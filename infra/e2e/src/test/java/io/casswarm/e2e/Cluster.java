@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
 final class Cluster {
 
     static final String STACK = System.getenv().getOrDefault("CASSWARM_STACK", "casswarm");
-    static final int EDGE_PORT = Integer.parseInt(System.getenv().getOrDefault("EDGE_PORT", "8080"));
+    /** edge's published HTTPS port; plain HTTP on EDGE_HTTP_PORT only redirects. */
+    static final int EDGE_PORT = Integer.parseInt(System.getenv().getOrDefault("EDGE_PORT", "8443"));
+    static final int EDGE_HTTP_PORT = Integer.parseInt(System.getenv().getOrDefault("EDGE_HTTP_PORT", "8080"));
     static final ObjectMapper JSON = new ObjectMapper();
     /** Path of infra/sim when the suite runs on the simulated swarm. */
     static final String SIM = System.getenv("CASSWARM_SIM");
@@ -53,11 +55,19 @@ final class Cluster {
 
     final Path root;
     final Shell shell;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient http;
 
     Cluster() {
         this.root = Path.of(System.getProperty("casswarm.root", "../..")).toAbsolutePath().normalize();
         this.shell = new Shell(root);
+    }
+
+    /** HTTPS to edge, trusting the cluster CA (read when first needed: up makes it). */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ClusterCa.sslContext(root)).build();
+        }
+        return http;
     }
 
     static boolean simulated() {
@@ -463,22 +473,41 @@ final class Cluster {
 
     // ---- the public edge --------------------------------------------------------------
 
-    /** Base URLs of edge: one per node labelled edge (127.0.0.1 on a single machine). */
+    /** HTTPS base URLs of edge: one per node labelled edge (127.0.0.1 on a single machine). */
     List<URI> edgeUrls() {
         if (!simulated()) {
-            return List.of(URI.create("http://127.0.0.1:" + EDGE_PORT));
+            return List.of(URI.create("https://127.0.0.1:" + EDGE_PORT));
         }
-        return nodesWithLabel("edge").stream().map(n -> URI.create("http://" + nodeAddress(n) + ":" + EDGE_PORT)).toList();
+        return nodesWithLabel("edge").stream().map(this::edgeUrlOn).toList();
+    }
+
+    /** edge's HTTPS base URL on one node. */
+    URI edgeUrlOn(String node) {
+        return URI.create("https://" + nodeAddress(node) + ":" + EDGE_PORT);
     }
 
     /** A client of edge that moves on to the next edge when one does not answer, as DNS round robin clients do. */
     Edge edge() {
-        return new Edge(edgeUrls());
+        return new Edge(edgeUrls(), ClusterCa.sslContext(root));
+    }
+
+    /**
+     * gate's own /health with its details (Redis, storage, the ring), from its management port
+     * inside a gate container: edge answers only a bare status on the public port.
+     */
+    JsonNode gateHealth() {
+        String out = exec(requireContainer("gate"), "curl", "-sS", "-m", "10", "http://127.0.0.1:9090/health")
+                .orFail("curl gate's /health on its management port").output();
+        try {
+            return JSON.readTree(out);
+        } catch (IOException e) {
+            throw new AssertionError("gate's /health answered no JSON: " + out, e);
+        }
     }
 
     HttpResponse<String> edgeGet(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(edgeUrls().get(0).resolve(path))
+            return http().send(HttpRequest.newBuilder(edgeUrls().get(0).resolve(path))
                     .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

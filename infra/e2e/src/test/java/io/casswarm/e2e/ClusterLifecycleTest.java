@@ -56,8 +56,9 @@ class ClusterLifecycleTest {
 
         // The drivers in storage learn of the last node to start a little after Cassandra
         // does: wait for both storage instances to see the whole ring.
-        JsonNode health = Cluster.waitForValue("/health through edge: UP, both storages seeing 3 nodes",
-                Duration.ofSeconds(90), () -> healthThroughEdge(), ClusterLifecycleTest::wholeChainUp);
+        JsonNode health = Cluster.waitForValue("gate's /health (management port): UP, both storages seeing 3 nodes",
+                Duration.ofSeconds(90), cluster::gateHealth, ClusterLifecycleTest::wholeChainUp);
+        assertEquals("{\"status\":\"UP\"}", bareHealthThroughEdge(), "edge's /health: bare, UP");
         JsonNode details = health.path("details");
         assertEquals("UP", health.path("status").asText(), health.toString());
         assertEquals("UP", details.path("redis").path("status").asText(), "gate → Redis check: " + health);
@@ -66,13 +67,10 @@ class ClusterLifecycleTest {
         assertEquals(2, storage.path("details").size(), "both storage instances answered: " + storage);
     }
 
-    private JsonNode healthThroughEdge() {
+    private String bareHealthThroughEdge() {
         HttpResponse<String> response = cluster.edgeGet("/health");
-        try {
-            return Cluster.JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("GET /health answered " + response.statusCode() + ": " + response.body(), e);
-        }
+        assertEquals(200, response.statusCode(), "GET /health through edge: " + response.body());
+        return response.body();
     }
 
     /** UP overall, Redis UP, and every storage instance UP with its driver seeing 3 nodes up. */

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,38 +19,47 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (what DNS round robin over the edge nodes gives it) and keeps using one until it fails to
  * answer (refused, unreachable, timed out), then moves on to the next, repeating an
  * idempotent request there. A POST is repeated only with an Idempotency-Key: without one it may
- * have been applied, and sending it again would apply it twice.
+ * have been applied, and sending it again would apply it twice. It speaks HTTPS trusting the
+ * cluster CA only (see {@link ClusterCa}).
  */
 final class Edge {
 
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final SSLContext tls;
+    private final HttpClient http;
     private final List<URI> bases;
     private final Duration timeout;
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger switches = new AtomicInteger();
 
-    Edge(List<URI> bases) {
-        this(bases, Duration.ofSeconds(30));
+    Edge(List<URI> bases, SSLContext tls) {
+        this(bases, Duration.ofSeconds(30), tls);
     }
 
     /** {@code timeout}: how long one attempt may take before the client gives that edge up. */
-    Edge(List<URI> bases, Duration timeout) {
+    Edge(List<URI> bases, Duration timeout, SSLContext tls) {
         if (bases.isEmpty()) {
             throw new IllegalArgumentException("no edge address");
         }
         this.bases = List.copyOf(bases);
         this.timeout = timeout;
+        this.tls = tls;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(tls).build();
     }
 
     /** A client of this edge only (no other address to move to). */
     Edge only(URI base) {
-        return new Edge(List.of(base), timeout);
+        return new Edge(List.of(base), timeout, tls);
     }
 
     Edge withTimeout(Duration attemptTimeout) {
-        return new Edge(bases, attemptTimeout);
+        return new Edge(bases, attemptTimeout, tls);
+    }
+
+    /** A client of other edge addresses, trusting the same CA. */
+    Edge of(List<URI> otherBases, Duration attemptTimeout) {
+        return new Edge(otherBases, attemptTimeout, tls);
     }
 
     List<URI> bases() {

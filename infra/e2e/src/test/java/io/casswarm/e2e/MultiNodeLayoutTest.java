@@ -84,7 +84,7 @@ class MultiNodeLayoutTest {
         }
         assertTrue(checked >= 15, "checked the image of every task: " + checked);
         String catalog = cluster.shell.run(java.time.Duration.ofSeconds(30), "curl", "-sS", "--cacert",
-                cluster.root.resolve("infra/.secrets/registry/ca.crt").toString(), "https://" + registry + "/v2/_catalog")
+                ClusterCa.certificate(cluster.root).toString(), "https://" + registry + "/v2/_catalog")
                 .orFail("registry catalog").output();
         for (String repository : List.of("casswarm/cassandra", "casswarm/gate", "casswarm/storage", "casswarm/haproxy",
                 "casswarm/redis", "casswarm/elasticsearch", "casswarm/edge-logs")) {

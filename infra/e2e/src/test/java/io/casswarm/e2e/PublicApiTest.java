@@ -187,11 +187,11 @@ class PublicApiTest {
         return edge.send("PATCH", path, token, json, "Content-Type", "application/merge-patch+json");
     }
 
-    /** Per gate container: requests counted by its Prometheus endpoint for one method and route. */
+    /** Per gate container: requests counted by its Prometheus endpoint (management port 9090) for one method and route. */
     private Map<Cluster.Task, Double> counts(List<Cluster.Task> gates, String method, String uri) {
         Map<Cluster.Task, Double> counts = new HashMap<>();
         for (Cluster.Task gate : gates) {
-            String metrics = cluster.exec(gate, "curl", "-fsS", "http://127.0.0.1:8080/prometheus")
+            String metrics = cluster.exec(gate, "curl", "-fsS", "http://127.0.0.1:9090/prometheus")
                     .orFail("read gate metrics").output();
             double total = metrics.lines()
                     .filter(l -> l.startsWith("http_server_requests_seconds_count{"))
