@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The attacker's view of edge, from outside, on the published ports only: HTTPS with HSTS,
  * plain HTTP only redirecting, nothing but the API, its documentation and a bare /health
  * served, slow clients cut off, one address unable to crowd out another, request ids that no
- * client can forge, and no query string in edge's logs (docs/SECURITY-edge.md).
+ * client can forge, and no query string in edge's logs (docs/SECURITY.md).
  */
 @Order(85)
 class EdgeSecurityTest {

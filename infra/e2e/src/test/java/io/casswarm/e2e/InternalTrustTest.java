@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no credentials, tries every internal service it can reach. storage answers 401 and changes
  * nothing, Redis answers NOAUTH, Cassandra refuses the CQL login, and Elasticsearch is not even
  * reachable except from the logs network. There it answers without credentials: the offline
- * image has no security module (docs/SECURITY-trust.md), which this test records as it is.
+ * image has no security module (docs/SECURITY.md), which this test records as it is.
  *
  * <p>The Redis and Cassandra cases need their authentication (Redis requirepass, Cassandra's
  * PasswordAuthenticator), built beside this test; until then they fail, and say why.

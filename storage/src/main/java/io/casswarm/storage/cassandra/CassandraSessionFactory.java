@@ -78,7 +78,7 @@ final class CassandraSessionFactory {
         return builder.build();
     }
 
-    /** Read once at start: a rotated password reaches storage by a restart (docs/SECURITY-data.md). */
+    /** Read once at start: a rotated password reaches storage by a restart (docs/SECURITY.md). */
     static String password(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("Cassandra password file " + file + " does not exist: provide the Docker"
