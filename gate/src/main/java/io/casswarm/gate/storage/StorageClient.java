@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -95,6 +96,12 @@ public class StorageClient {
      */
     public StorageResponse send(String method, String path, Map<String, String> headers, byte[] body,
                                 boolean idempotent) {
+        return send(method, path, headers, body, idempotent, settings.requestTimeout());
+    }
+
+    /** As {@link #send(String, String, Map, byte[], boolean)}, with its own time per attempt. */
+    public StorageResponse send(String method, String path, Map<String, String> headers, byte[] body,
+                                boolean idempotent, Duration timeout) {
         List<URI> all = instances.all();
         if (all.isEmpty()) {
             exhausted.increment();
@@ -113,7 +120,7 @@ public class StorageClient {
             Timer.Sample sample = Timer.start(meters);
             String outcome = "error";
             try {
-                HttpResponse<byte[]> response = http.send(build(base, method, path, headers, body),
+                HttpResponse<byte[]> response = http.send(build(base, method, path, headers, body, timeout),
                         HttpResponse.BodyHandlers.ofByteArray());
                 outcome = String.valueOf(response.statusCode());
                 int status = response.statusCode();
@@ -137,7 +144,7 @@ public class StorageClient {
             } catch (HttpConnectTimeoutException | ConnectException | ClosedChannelException e) {
                 lastFailure = "cannot connect to " + base.getAuthority() + ": " + e;
             } catch (HttpTimeoutException e) {
-                lastFailure = "no answer from " + base.getAuthority() + " within " + settings.requestTimeout();
+                lastFailure = "no answer from " + base.getAuthority() + " within " + timeout;
                 if (!idempotent) {
                     break;
                 }
@@ -173,9 +180,10 @@ public class StorageClient {
         return false;
     }
 
-    private HttpRequest build(URI base, String method, String path, Map<String, String> headers, byte[] body) {
+    private HttpRequest build(URI base, String method, String path, Map<String, String> headers, byte[] body,
+                              Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(settings.requestTimeout())
+                .timeout(timeout)
                 .method(method, body == null
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))

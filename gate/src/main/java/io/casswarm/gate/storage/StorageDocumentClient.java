@@ -36,8 +36,10 @@ public class StorageDocumentClient {
 
     private final StorageClient storage;
     private final StorageJson json;
+    private final StorageSettings settings;
 
-    StorageDocumentClient(StorageClient storage, StorageJson json) {
+    StorageDocumentClient(StorageClient storage, StorageJson json, StorageSettings settings) {
+        this.settings = settings;
         this.storage = storage;
         this.json = json;
     }
@@ -94,7 +96,8 @@ public class StorageDocumentClient {
     /** Creates up to 100 documents; item i carries the key key#i, so a retry replays item by item. */
     public BulkResult bulk(String tenant, String collection, BulkCreate bulk, String key) {
         return json.read(storage.send("POST", collectionPath(tenant, collection) + "/bulk",
-                headers(MediaType.APPLICATION_JSON, null, key), json.write(bulk), true), BulkResult.class);
+                headers(MediaType.APPLICATION_JSON, null, key), json.write(bulk), true, settings.bulkTimeout()),
+                BulkResult.class);
     }
 
     private static Map<String, String> headers(@Nullable String contentType, @Nullable Long ifMatch, String key) {

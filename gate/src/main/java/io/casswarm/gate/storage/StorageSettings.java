@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param port           storage's HTTP port
  * @param managementPort storage's management port (its health, read by {@code StorageHealthIndicator})
  * @param requestTimeout time allowed for one call to one instance
+ * @param bulkTimeout    time allowed for one bulk create to one instance: up to 100 conditional
+ *                       writes, several seconds on a loaded ring; below edge's 30 s
+ *                       {@code timeout server}, so gate answers before edge gives up
  * @param connectTimeout time allowed to open a connection to one instance
  * @param maxAttempts    how many instances one request may try, the first included
  */
@@ -22,6 +25,7 @@ public record StorageSettings(
         @Bindable(defaultValue = "8081") int port,
         @Bindable(defaultValue = "9090") int managementPort,
         @Bindable(defaultValue = "5s") Duration requestTimeout,
+        @Bindable(defaultValue = "25s") Duration bulkTimeout,
         @Bindable(defaultValue = "1s") Duration connectTimeout,
         @Bindable(defaultValue = "3") int maxAttempts) {
 }

@@ -59,7 +59,7 @@ class StorageCredentialRotationTest {
 
     private StorageClient client() {
         StorageSettings settings = new StorageSettings("127.0.0.1", storage.getAddress().getPort(), 9090,
-                Duration.ofSeconds(5), Duration.ofSeconds(1), 3);
+                Duration.ofSeconds(5), Duration.ofSeconds(25), Duration.ofSeconds(1), 3);
         return new StorageClient(new StorageInstances(settings), settings,
                 new StorageCredential(new StorageCredentialSettings(tokenFile, null, false)), new SimpleMeterRegistry());
     }

@@ -183,6 +183,24 @@ class PublicApiTest {
         assertEquals("alice only", Edge.json(still).path("body").path("text").asText());
     }
 
+    @Test
+    @Order(6)
+    void bulkOfTheLargestSizeIsCreatedThroughEdge() {
+        // 100 conditional writes outlast a single call's 5 s on a loaded three-node ring: gate
+        // gives a bulk its own time (casswarm.storage.bulk-timeout), inside edge's 30 s.
+        String alice = edge.login(ALICE, PASSWORD);
+        StringBuilder documents = new StringBuilder("{\"documents\":[");
+        for (int i = 0; i < 100; i++) {
+            documents.append(i == 0 ? "" : ",").append("{\"body\":{\"n\":").append(i).append("}}");
+        }
+        HttpResponse<String> bulk = edge.send("POST", "/api/v1/collections/bulk" + RUN + "/bulk", alice,
+                documents.append("]}").toString());
+        assertEquals(200, bulk.statusCode(), bulk.body());
+        long created = Edge.json(bulk).path("items").findValues("status").stream()
+                .filter(status -> status.asInt() == 201).count();
+        assertEquals(100, created, bulk.body());
+    }
+
     private HttpResponse<String> sendMergePatch(String path, String token, String json) {
         return edge.send("PATCH", path, token, json, "Content-Type", "application/merge-patch+json");
     }
