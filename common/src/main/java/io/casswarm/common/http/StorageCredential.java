@@ -1,16 +1,13 @@
 package io.casswarm.common.http;
 
+
+import io.casswarm.common.secret.SecretFiles;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -78,26 +75,14 @@ public final class StorageCredential {
 
     private Tokens read() {
         String current = settings.tokenFile() == null ? DEVELOPMENT_TOKEN
-                : readToken(settings.tokenFile()).orElseThrow(() -> new IllegalStateException(
+                : SecretFiles.read(settings.tokenFile()).orElseThrow(() -> new IllegalStateException(
                         "The storage credential file " + settings.tokenFile() + " is missing or empty"));
         Optional<String> previous = settings.previousTokenFile() == null ? Optional.empty()
-                : readToken(settings.previousTokenFile());
+                : SecretFiles.read(settings.previousTokenFile());
         List<byte[]> accepted = previous
                 .map(p -> List.of(current.getBytes(StandardCharsets.UTF_8), p.getBytes(StandardCharsets.UTF_8)))
                 .orElseGet(() -> List.of(current.getBytes(StandardCharsets.UTF_8)));
         return new Tokens(current, accepted);
-    }
-
-    /** The file's content without surrounding white space; empty when the file is missing or blank. */
-    private static Optional<String> readToken(Path file) {
-        try {
-            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return token.isEmpty() ? Optional.empty() : Optional.of(token);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the storage credential file " + file, e);
-        }
     }
 
     private record Tokens(String current, List<byte[]> accepted) {

@@ -1,10 +1,7 @@
 package io.casswarm.gate.admission;
 
-import io.lettuce.core.RedisException;
+import io.casswarm.gate.redis.RedisConnection;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.micronaut.context.BeanProvider;
-import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.util.HttpClientAddressResolver;
 import jakarta.inject.Singleton;
@@ -31,13 +28,13 @@ public class LoginThrottle {
 
     private static final String PREFIX = "casswarm:login:";
 
-    private final BeanProvider<StatefulRedisConnection<String, String>> connection;
+    private final RedisConnection connection;
     private final LoginThrottleSettings settings;
     private final HttpClientAddressResolver addresses;
     private final String reserveScript;
     private final String releaseScript;
 
-    LoginThrottle(BeanProvider<StatefulRedisConnection<String, String>> connection, LoginThrottleSettings settings,
+    LoginThrottle(RedisConnection connection, LoginThrottleSettings settings,
                   HttpClientAddressResolver addresses) {
         this.connection = connection;
         this.settings = settings;
@@ -96,22 +93,10 @@ public class LoginThrottle {
 
     private Long run(String script, String[] keys, String[] args) {
         try {
-            return connection().sync().<Long>eval(script, ScriptOutputType.INTEGER, keys, args);
+            return connection.get().sync().<Long>eval(script, ScriptOutputType.INTEGER, keys, args);
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
-            }
-            throw e;
-        }
-    }
-
-    /** Taken on first use, so a gate starts while Redis is away (calls then fail as a 503). */
-    private StatefulRedisConnection<String, String> connection() {
-        try {
-            return connection.get();
-        } catch (BeanInstantiationException e) {
-            if (e.getCause() instanceof RedisException redisDown) {
-                throw redisDown;
             }
             throw e;
         }

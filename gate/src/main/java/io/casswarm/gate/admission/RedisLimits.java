@@ -1,10 +1,6 @@
 package io.casswarm.gate.admission;
 
-import io.lettuce.core.RedisException;
-import io.micronaut.context.BeanProvider;
-import io.micronaut.context.exceptions.BeanInstantiationException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.casswarm.gate.redis.RedisConnection;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -21,29 +17,14 @@ public class RedisLimits {
 
     private static final String PREFIX = "casswarm:";
 
-    private final BeanProvider<StatefulRedisConnection<String, String>> connection;
+    private final RedisConnection connection;
     private final RateLimitSettings settings;
     private final Clock clock;
 
-    RedisLimits(BeanProvider<StatefulRedisConnection<String, String>> connection, RateLimitSettings settings) {
+    RedisLimits(RedisConnection connection, RateLimitSettings settings) {
         this.connection = connection;
         this.settings = settings;
         this.clock = Clock.systemUTC();
-    }
-
-    /**
-     * The connection is taken on first use, not at start-up, so a gate starts while Redis is
-     * away; until it is back, calls fail with Redis's own exception (a 503).
-     */
-    private RedisAsyncCommands<String, String> redis() {
-        try {
-            return connection.get().async();
-        } catch (BeanInstantiationException e) {
-            if (e.getCause() instanceof RedisException redisDown) {
-                throw redisDown;
-            }
-            throw e;
-        }
     }
 
     /** Outcome of counting one request. */
@@ -56,10 +37,10 @@ public class RedisLimits {
         long now = clock.millis();
         long window = now / windowMillis;
         String key = PREFIX + "rate:" + username + ":" + window;
-        CompletableFuture<Long> count = redis().incr(key).toCompletableFuture();
+        CompletableFuture<Long> count = connection.get().async().incr(key).toCompletableFuture();
         return count.thenCompose(n -> {
             CompletionStage<?> expiry = n == 1
-                    ? redis().pexpire(key, windowMillis * 2)
+                    ? connection.get().async().pexpire(key, windowMillis * 2)
                     : CompletableFuture.completedFuture(null);
             long retryAfter = ((window + 1) * windowMillis - now + 999) / 1000;
             return expiry.thenApply(ignored -> new Decision(n <= settings.requests(), retryAfter));

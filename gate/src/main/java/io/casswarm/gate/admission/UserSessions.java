@@ -1,15 +1,11 @@
 package io.casswarm.gate.admission;
 
-import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.micronaut.context.BeanProvider;
-import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.casswarm.gate.redis.RedisConnection;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -30,22 +26,22 @@ public class UserSessions {
 
     private static final String PREFIX = "casswarm:session-generation:";
 
-    private final BeanProvider<StatefulRedisConnection<String, String>> connection;
+    private final RedisConnection connection;
     private final SessionLifetime lifetime;
     private final Clock clock = Clock.systemUTC();
 
-    UserSessions(BeanProvider<StatefulRedisConnection<String, String>> connection, SessionLifetime lifetime) {
+    UserSessions(RedisConnection connection, SessionLifetime lifetime) {
         this.connection = connection;
         this.lifetime = lifetime;
     }
 
     /** The user's generation now; read at login before the user is looked up in storage. */
     public long generation(String username) {
-        return join(generationAsync(username));
+        return RedisConnection.join(generationAsync(username));
     }
 
     public CompletionStage<Long> generationAsync(String username) {
-        return connection().async().get(PREFIX + username).thenApply(value -> value == null ? 0L : Long.parseLong(value));
+        return connection.get().async().get(PREFIX + username).thenApply(value -> value == null ? 0L : Long.parseLong(value));
     }
 
     /**
@@ -54,7 +50,7 @@ public class UserSessions {
      * it now is, or records the generation from before and is refused at its next request.
      */
     public void endAll(String username) {
-        join(connection().async().incr(PREFIX + username));
+        RedisConnection.join(connection.get().async().incr(PREFIX + username));
     }
 
     /** Attributes a login's authentication carries: the generation and the time of the login. */
@@ -89,27 +85,5 @@ public class UserSessions {
             }
         }
         return null;
-    }
-
-    private StatefulRedisConnection<String, String> connection() {
-        try {
-            return connection.get();
-        } catch (BeanInstantiationException e) {
-            if (e.getCause() instanceof RedisException redisDown) {
-                throw redisDown;
-            }
-            throw e;
-        }
-    }
-
-    private static <T> T join(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
     }
 }

@@ -1,15 +1,12 @@
 package io.casswarm.gate.redis;
 
+import io.casswarm.common.secret.SecretFiles;
 import io.lettuce.core.RedisURI;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -48,18 +45,6 @@ final class RedisCredentials implements BeanCreatedEventListener<AbstractRedisCo
 
     /** Read once at start: a rotated password reaches gate by a restart (Redis accepts both meanwhile). */
     private static char[] password(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("Redis password file " + file + " does not exist: provide the Docker"
-                    + " secret redis_password or set CASSWARM_REDIS_PASSWORD_FILE");
-        }
-        try {
-            String password = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (password.isEmpty()) {
-                throw new IllegalStateException("Redis password file " + file + " is empty");
-            }
-            return password.toCharArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Redis password file " + file, e);
-        }
+        return SecretFiles.require(file, "redis_password", "CASSWARM_REDIS_PASSWORD_FILE").toCharArray();
     }
 }

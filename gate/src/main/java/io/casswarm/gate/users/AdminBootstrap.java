@@ -1,5 +1,6 @@
 package io.casswarm.gate.users;
 
+import io.casswarm.common.secret.SecretFiles;
 import io.casswarm.common.user.User;
 
 import io.casswarm.common.problem.ProblemException;
@@ -16,9 +17,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Optional;
 
 /**
@@ -88,24 +86,16 @@ public class AdminBootstrap {
     }
 
     private Optional<String> readPassword() {
-        if (!Files.isRegularFile(settings.passwordFile())) {
-            LOG.warn("No administrator password file at {}: no administrator is created. "
+        Optional<String> password = SecretFiles.read(settings.passwordFile());
+        if (password.isEmpty()) {
+            LOG.warn("No administrator password in {}: no administrator is created. "
                     + "Provide the Docker secret admin_password (or set casswarm.admin.password-file).",
+                    settings.passwordFile());
+        } else if (password.get().length() < 8 || !PasswordHasher.fits(password.get())) {
+            LOG.error("The administrator password in {} must be 8 to 72 bytes; no administrator is created",
                     settings.passwordFile());
             return Optional.empty();
         }
-        try {
-            String password = Files.readString(settings.passwordFile(), StandardCharsets.UTF_8).strip();
-            if (password.length() < 8 || !PasswordHasher.fits(password)) {
-                LOG.error("The administrator password in {} must be 8 to 72 bytes; no administrator is created",
-                        settings.passwordFile());
-                return Optional.empty();
-            }
-            return Optional.of(password);
-        } catch (IOException e) {
-            LOG.error("Cannot read the administrator password file {}: no administrator is created",
-                    settings.passwordFile(), e);
-            return Optional.empty();
-        }
+        return password;
     }
 }

@@ -5,15 +5,12 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.internal.core.retry.DefaultRetryPolicy;
 import com.datastax.oss.driver.internal.core.specex.ConstantSpeculativeExecutionPolicy;
+import io.casswarm.common.secret.SecretFiles;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -80,19 +77,7 @@ final class CassandraSessionFactory {
 
     /** Read once at start: a rotated password reaches storage by a restart (docs/SECURITY.md). */
     static String password(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("Cassandra password file " + file + " does not exist: provide the Docker"
-                    + " secret cassandra_storage_password or set CASSWARM_CASSANDRA_PASSWORD_FILE");
-        }
-        try {
-            String password = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (password.isEmpty()) {
-                throw new IllegalStateException("Cassandra password file " + file + " is empty");
-            }
-            return password;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Cassandra password file " + file, e);
-        }
+        return SecretFiles.require(file, "cassandra_storage_password", "CASSWARM_CASSANDRA_PASSWORD_FILE");
     }
 
     /**
