@@ -424,20 +424,38 @@ final class Cluster {
         }
     }
 
-    /** A request to a URL inside one container, with a given request id. */
+    /**
+     * A request to a URL inside one container, with a given request id; inside a storage task
+     * with the storage credential, as gate sends it (storage answers no one else).
+     */
     Answer dockerExecCurl(Task container, String method, String url, String requestId) {
-        return curlIn(container, method, url, null, "X-Request-Id: " + requestId);
+        List<String> headers = new ArrayList<>(List.of("X-Request-Id: " + requestId));
+        if (container.service().endsWith("storage")) {
+            headers.add(storageAuthorization(container));
+        }
+        return curlIn(container, method, url, null, headers.toArray(String[]::new));
     }
 
+    /** A request to storage's internal API from inside a storage task, as gate would send it. */
     Answer storage(String method, String path, String jsonBody) {
-        return curlIn(requireContainer("storage"), method, "http://127.0.0.1:8081" + path, jsonBody,
-                "Accept: application/json");
+        Task storage = requireContainer("storage");
+        return curlIn(storage, method, "http://127.0.0.1:8081" + path, jsonBody,
+                "Accept: application/json", storageAuthorization(storage));
+    }
+
+    /** The header storage requires, from the task's own copy of the storage_token secret. */
+    private String storageAuthorization(Task storage) {
+        String token = exec(storage, "cat", "/run/secrets/storage_token").orFail("read storage's token").output().strip();
+        return "Authorization: Bearer " + token;
     }
 
     /** curl run inside a container; status, content type and Retry-After come from -w. */
-    private Answer curlIn(Task container, String method, String url, String jsonBody, String header) {
+    private Answer curlIn(Task container, String method, String url, String jsonBody, String... headers) {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "-m", "20",
-                "-X", method, "-w", "\n%{http_code}|%{content_type}|%header{retry-after}", "-H", header));
+                "-X", method, "-w", "\n%{http_code}|%{content_type}|%header{retry-after}"));
+        for (String header : headers) {
+            command.addAll(List.of("-H", header));
+        }
         if (jsonBody != null) {
             command.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", jsonBody));
         }
