@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -221,13 +223,29 @@ class EdgeSecurityTest {
         }
     }
 
-    /** Sends a request exactly as written and returns the answer's status line. */
+    /**
+     * Sends a request exactly as written and returns the answer's status line. The answer is
+     * read while the request is still being written: edge may refuse a request (413) and close
+     * before its body is all sent, and the write then fails with a broken pipe.
+     */
     private String rawStatusLine(String request) throws IOException {
         try (SSLSocket socket = tlsSocket()) {
             socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return readStatusLine(socket);
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> readStatusLine(socket));
+            try {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            } catch (IOException refusedMidRequest) {
+                // edge answered and closed; its answer is what the reader gets
+            }
+            try {
+                return answer.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for edge's answer", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("no answer from edge", e);
+            }
         }
     }
 
