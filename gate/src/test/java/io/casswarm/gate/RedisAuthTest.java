@@ -7,6 +7,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.testcontainers.containers.GenericContainer;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * may not run the @dangerous commands (KEYS, FLUSHALL, ACL). That gate itself logs in is what
  * every other gate test shows (sessions live in this Redis).
  */
+@Tag("container")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisAuthTest {
 
