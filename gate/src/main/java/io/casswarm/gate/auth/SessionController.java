@@ -77,6 +77,9 @@ public class SessionController {
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @SecurityRequirement(name = "session")
     @Secured(SecurityRule.IS_AUTHENTICATED)
+    // No body on success, problem+json on failure: an Accept of application/problem+json alone (what a
+    // client generated from the document sends here) is one this route can satisfy, not a 406.
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Delete
     public HttpResponse<Void> logout(HttpRequest<?> request) {
         if (!sessions.logout(request)) {

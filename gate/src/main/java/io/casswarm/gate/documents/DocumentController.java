@@ -7,6 +7,7 @@ import io.casswarm.common.document.Document;
 import io.casswarm.common.document.DocumentPage;
 import io.casswarm.common.document.IdempotencyKey;
 import io.casswarm.common.http.Preconditions;
+import io.casswarm.common.problem.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -177,6 +178,9 @@ public class DocumentController {
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @ApiResponse(responseCode = "412", ref = "#/components/responses/PreconditionFailed")
     @ApiResponse(responseCode = "422", ref = "#/components/responses/IdempotencyKeyReused")
+    // No body on success, problem+json on failure: an Accept of application/problem+json alone (what a
+    // client generated from the document sends here) is one this route can satisfy, not a 406.
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Delete("/documents/{id}")
     public HttpResponse<Void> delete(Authentication user, @PathVariable String collection, @PathVariable String id,
                                      @Parameter(description = IF_MATCH) @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,

@@ -52,6 +52,9 @@ public class OwnPasswordController {
     @ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     @ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
+    // No body on success, problem+json on failure: an Accept of application/problem+json alone (what a
+    // client generated from the document sends here) is one this route can satisfy, not a 406.
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Put
     @Consumes(MediaType.APPLICATION_JSON)
     public HttpResponse<Void> change(HttpRequest<?> request, Authentication authentication,
