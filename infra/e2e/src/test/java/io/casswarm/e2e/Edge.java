@@ -39,13 +39,25 @@ final class Edge {
 
     /** {@code timeout}: how long one attempt may take before the client gives that edge up. */
     Edge(List<URI> bases, Duration timeout, SSLContext tls) {
+        this(bases, timeout, tls, HttpClient.Version.HTTP_2);
+    }
+
+    private Edge(List<URI> bases, Duration timeout, SSLContext tls, HttpClient.Version version) {
         if (bases.isEmpty()) {
             throw new IllegalArgumentException("no edge address");
         }
         this.bases = List.copyOf(bases);
         this.timeout = timeout;
         this.tls = tls;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(tls).build();
+        this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(2)).sslContext(tls).build();
+    }
+
+    /**
+     * A client of a plain-HTTP proxy in front of edge, over HTTP/1.1: on plain HTTP the JDK
+     * client would offer an HTTP/2 upgrade, whose headers a proxy forwards upstream.
+     */
+    Edge throughProxy(URI proxy) {
+        return new Edge(List.of(proxy), timeout, tls, HttpClient.Version.HTTP_1_1);
     }
 
     /** A client of this edge only (no other address to move to). */

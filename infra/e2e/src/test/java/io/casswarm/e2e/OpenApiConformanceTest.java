@@ -13,8 +13,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,12 +48,10 @@ class OpenApiConformanceTest {
     private static final String COLLECTION = "conformance" + UUID.randomUUID().toString().substring(0, 8);
 
     private final Cluster cluster = new Cluster();
-    // Plain HTTP/1.1 to Prism: the HTTP/2 upgrade headers Java would send otherwise are forwarded upstream.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> violations = new ArrayList<>();
     private Process prism;
     private URI proxy;
+    private Edge throughPrism;
 
     @BeforeAll
     void startPrism() throws IOException {
@@ -84,6 +80,7 @@ class OpenApiConformanceTest {
                 () -> !prism.isAlive() || read(log).contains(listening));
         // A document Prism cannot read (an unresolved $ref) is fatal: it prints why and exits.
         assertTrue(prism.isAlive(), "Prism exited (" + log + "):\n" + read(log));
+        throughPrism = cluster.edge().throughProxy(proxy);
     }
 
     @AfterAll
@@ -146,28 +143,10 @@ class OpenApiConformanceTest {
 
     /** One request through Prism; any violation it reports is kept for the end. */
     private HttpResponse<String> send(String method, String path, String token, String json, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(proxy.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("X-Auth-Token", token);
-        }
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.setHeader(headers[i], headers[i + 1]);
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            response.headers().allValues(VIOLATIONS).forEach(found ->
-                    violations.add(method + " " + path + " -> " + response.statusCode() + ": " + found));
-            return response;
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + " through Prism", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        HttpResponse<String> response = throughPrism.send(method, path, token, json, headers);
+        response.headers().allValues(VIOLATIONS).forEach(found ->
+                violations.add(method + " " + path + " -> " + response.statusCode() + ": " + found));
+        return response;
     }
 
     private static int freePort() throws IOException {

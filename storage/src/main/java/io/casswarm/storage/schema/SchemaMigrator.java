@@ -35,9 +35,12 @@ import java.util.UUID;
  *       or FAILED with the error. After every DDL statement it waits for schema agreement.</li>
  *   <li>The others poll until every migration is APPLIED, then wait for schema agreement.</li>
  * </ol>
- * A migration found FAILED, or APPLYING while nobody holds the lock (its migrator died
- * halfway), stops start-up with a message naming the version, the statement and what to do;
- * it is never skipped.
+ * A migration found APPLYING while nobody holds the lock (its migrator died halfway: killed by
+ * a failed health check during a slow start, a lost machine) is finished by the next lock holder
+ * from the statement it had reached, when every statement is idempotent ({@code IF NOT EXISTS},
+ * {@code IF EXISTS}: {@link Migration#resumable()}), as every casswarm migration is. Otherwise,
+ * and for a migration found FAILED, start-up stops with a message naming the version, the
+ * statement and what to do; a migration is never skipped.
  */
 public final class SchemaMigrator {
 
@@ -78,8 +81,10 @@ public final class SchemaMigrator {
             if (tryLock()) {
                 try {
                     // Read again under the lock: another replica may have finished meanwhile.
-                    for (Migration migration : pending(migrations, readRecords(), true)) {
-                        apply(migration);
+                    Map<Integer, Row> underLock = readRecords();
+                    for (Migration migration : pending(migrations, underLock, true)) {
+                        Row abandoned = underLock.get(migration.version());
+                        apply(migration, abandoned == null ? 0 : abandoned.getInt("applied_statements"));
                         appliedHere.add(migration.version());
                     }
                 } finally {
@@ -154,7 +159,12 @@ public final class SchemaMigrator {
                         + ".schema_migrations to retry");
             }
             if ("APPLYING".equals(state)) {
-                if (holdingLock) {
+                if (holdingLock && migration.resumable()) {
+                    LOG.warn("{} was left half-applied by {} ({} of {} statements done, its lock expired): every"
+                                    + " statement is idempotent, finishing it from statement {}", where,
+                            record.getString("applied_by"), record.getInt("applied_statements"),
+                            record.getInt("statements"), record.getInt("applied_statements") + 1);
+                } else if (holdingLock) {
                     throw new MigrationFailedException(where + " was left half-applied by "
                             + record.getString("applied_by") + " (" + record.getInt("applied_statements") + " of "
                             + record.getInt("statements") + " statements done, its lock expired). Check the schema,"
@@ -173,16 +183,17 @@ public final class SchemaMigrator {
         return pending;
     }
 
-    private void apply(Migration migration) {
+    /** Applies the migration's statements from index {@code from} on (0, or where a dead migrator stopped). */
+    private void apply(Migration migration, int from) {
         int total = migration.statements().size();
-        LOG.info("applying migration {} ({}) to keyspace {}: {} statements",
-                migration.version(), migration.name(), keyspace, total);
+        LOG.info("applying migration {} ({}) to keyspace {}: {} statements{}", migration.version(), migration.name(),
+                keyspace, total, from == 0 ? "" : ", from statement " + (from + 1));
         write("INSERT INTO " + keyspace + ".schema_migrations (version, name, checksum, state, statements, "
-                        + "applied_statements, applied_by, started_at) VALUES (?, ?, ?, 'APPLYING', ?, 0, ?, ?)",
-                migration.version(), migration.name(), migration.checksum(), total, owner, Instant.now());
-        int done = 0;
+                        + "applied_statements, applied_by, started_at) VALUES (?, ?, ?, 'APPLYING', ?, ?, ?, ?)",
+                migration.version(), migration.name(), migration.checksum(), total, from, owner, Instant.now());
+        int done = from;
         try {
-            for (String statement : migration.statements()) {
+            for (String statement : migration.statements().subList(from, total)) {
                 execute(statement);
                 awaitSchemaAgreement();
                 done++;

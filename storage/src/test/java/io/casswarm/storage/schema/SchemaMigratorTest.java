@@ -119,16 +119,41 @@ class SchemaMigratorTest {
     }
 
     @Test
-    void anAbandonedHalfAppliedMigrationIsReported() {
+    void anAbandonedMigrationOfIdempotentStatementsIsFinishedByTheNextMigrator() {
         String keyspace = "abandoned_" + System.nanoTime() % 1_000_000;
         CqlSession session = sessions.get(0);
         new SchemaMigrator(session, cassandra(keyspace), migrations("db/migrations")).migrate();
-        // As if a migrator had died inside migration 2: its record says APPLYING, its lock expired.
-        session.execute("UPDATE " + keyspace + ".schema_migrations SET state = 'APPLYING', applied_statements = 0 "
+        // As seen on the simulated swarm: the migrator of migration 3 killed (a failed health check
+        // during a slow start) after 8 of its 9 statements, the last index never made, its lock expired.
+        session.execute("DROP INDEX " + keyspace + ".documents_v2_ts");
+        session.execute("UPDATE " + keyspace + ".schema_migrations SET state = 'APPLYING', applied_statements = 8, "
+                + "applied_by = 'dead-replica' WHERE version = 3");
+
+        AppliedSchema finished = new SchemaMigrator(session, cassandra(keyspace), migrations("db/migrations")).migrate();
+        assertEquals(List.of(3), finished.appliedHere(), "the next migrator finishes migration 3 and nothing else");
+        Row record = session.execute("SELECT state, applied_statements FROM " + keyspace
+                + ".schema_migrations WHERE version = 3").one();
+        assertEquals("APPLIED", record.getString("state"));
+        assertEquals(9, record.getInt("applied_statements"));
+        assertTrue(session.getMetadata().getKeyspace(keyspace).flatMap(k -> k.getTable("documents_v2"))
+                .map(t -> t.getIndexes().containsKey(com.datastax.oss.driver.api.core.CqlIdentifier.fromCql("documents_v2_ts")))
+                .orElse(false), "the index the dead migrator never made exists now");
+    }
+
+    @Test
+    void anAbandonedMigrationThatCannotBeSentAgainIsReported() {
+        String keyspace = "abandoned_" + System.nanoTime() % 1_000_000;
+        CqlSession session = sessions.get(0);
+        assertThrows(MigrationFailedException.class,
+                () -> new SchemaMigrator(session, cassandra(keyspace), migrations("db/broken-migrations")).migrate());
+        // As if its migrator had died after statement 1: the second (a CREATE TABLE without IF NOT
+        // EXISTS) may or may not have run, and running it twice would fail or do it twice.
+        session.execute("UPDATE " + keyspace + ".schema_migrations SET state = 'APPLYING', applied_statements = 1 "
                 + "WHERE version = 2");
         MigrationFailedException reported = assertThrows(MigrationFailedException.class,
-                () -> new SchemaMigrator(session, cassandra(keyspace), migrations("db/migrations")).migrate());
+                () -> new SchemaMigrator(session, cassandra(keyspace), migrations("db/broken-migrations")).migrate());
         assertTrue(reported.getMessage().contains("half-applied"), reported.getMessage());
+        assertTrue(reported.getMessage().contains("1 of 2 statements done"), reported.getMessage());
     }
 
     private static CassandraSettings cassandra(String keyspace) {
