@@ -39,11 +39,19 @@ class SpoolRecoveryTest {
             Cluster.waitFor("the last request's events written to the spool on disk", Duration.ofSeconds(30), () ->
                     cluster.exec(storage, "grep", "-rqF", last, "/var/lib/casswarm/log-spool").ok());
             cluster.kill(storage).orFail("kill the storage container");
-            // A task killed is restarted on its node, where its slot's spool volume is.
-            Cluster.waitFor("a new storage task on the same volume", Duration.ofMinutes(3), () -> {
+            Cluster.waitFor("a new storage task", Duration.ofMinutes(3), () -> {
                 List<Cluster.Task> now = cluster.containers("storage");
                 return now.size() == 2 && now.stream().noneMatch(t -> t.container().equals(storage.container()));
             });
+            // The spool is a volume of the killed task's node: the next storage instance there
+            // delivers it. On several nodes swarm may restart a killed task elsewhere (it passes
+            // over a node where the service's task just failed); bring one back to that node.
+            List<String> on = cluster.containers("storage").stream().map(Cluster.Task::node).toList();
+            if (!on.contains(storage.node())) {
+                cluster.spreadOver(storage.node(), on.get(0), "storage");
+            }
+            Cluster.waitFor("a storage task on " + storage.node() + ", the spool's node", Duration.ofMinutes(3), () ->
+                    cluster.containers("storage").stream().anyMatch(t -> t.node().equals(storage.node())));
         } finally {
             scaleElasticsearch(1);
         }
