@@ -447,19 +447,24 @@ final class Cluster {
     /** A request to storage's internal API from inside a storage task, as gate would send it. */
     Answer storage(String method, String path, String jsonBody) {
         Task storage = requireContainer("storage");
-        return curlIn(storage, method, "http://127.0.0.1:8081" + path, jsonBody,
-                "Accept: application/json", storageAuthorization(storage));
+        return storageCall(storage, storageAuthorization(storage), method, path, jsonBody);
     }
 
     /** A request to storage's internal API from inside a storage task, presenting the given token. */
     Answer storageAs(String token, String method, String path) {
-        return curlIn(requireContainer("storage"), method, "http://127.0.0.1:8081" + path, null,
-                "Accept: application/json", "Authorization: Bearer " + token);
+        return storageCall(requireContainer("storage"), bearer(token), method, path, null);
+    }
+
+    private Answer storageCall(Task storage, String authorization, String method, String path, String jsonBody) {
+        return curlIn(storage, method, "http://127.0.0.1:8081" + path, jsonBody, "Accept: application/json", authorization);
     }
 
     /** The header storage requires, from the task's own copy of the storage_token secret. */
     private String storageAuthorization(Task storage) {
-        String token = exec(storage, "cat", "/run/secrets/storage_token").orFail("read storage's token").output().strip();
+        return bearer(exec(storage, "cat", "/run/secrets/storage_token").orFail("read storage's token").output().strip());
+    }
+
+    private static String bearer(String token) {
         return "Authorization: Bearer " + token;
     }
 
