@@ -28,6 +28,7 @@ class MigrationTest {
         assertFalse(migration("CREATE TABLE IF NOT EXISTS ks.t (id text PRIMARY KEY)",
                 "CREATE TABLE ks.u (id text PRIMARY KEY)").resumable());
         assertFalse(migration("ALTER TABLE ks.t ADD v text").resumable(), "ADD is refused the second time");
+        assertFalse(migration("ALTER TABLE IF EXISTS ks.t ADD v text").resumable(), "IF EXISTS is of the table, not of v");
         assertFalse(migration("INSERT INTO ks.t (id) VALUES ('a')").resumable());
     }
 
