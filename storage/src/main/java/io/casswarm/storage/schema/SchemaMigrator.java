@@ -1,7 +1,6 @@
 package io.casswarm.storage.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.casswarm.storage.cassandra.CassandraSettings;
@@ -27,25 +26,26 @@ import java.util.UUID;
  *       grants storage's role rights on it alone): CREATE KEYSPACE, which needs CREATE on ALL
  *       KEYSPACES even with IF NOT EXISTS, is then not sent. The tables get a fixed table id derived from the keyspace name, so two replicas creating
  *       them at once create the same table rather than two conflicting ones.</li>
- *   <li>The lock is one row of {@code schema_lock}, taken with an LWT
- *       ({@code INSERT ... IF NOT EXISTS USING TTL lease}), renewed after every statement and
- *       released with {@code DELETE ... IF owner = ?}. A crashed holder's lease expires.</li>
+ *   <li>One replica at a time holds the {@link MigrationLock} (an LWT row with a lease, renewed
+ *       by a heartbeat while held).</li>
  *   <li>Only the holder applies pending migrations, recording each in
- *       {@code schema_migrations}: APPLYING (with the count of statements done), then APPLIED,
- *       or FAILED with the error. After every DDL statement it waits for schema agreement.</li>
+ *       {@code schema_migrations}: APPLYING (with the count of statements done), then APPLIED.
+ *       After every DDL statement it waits for schema agreement.</li>
  *   <li>The others poll until every migration is APPLIED, then wait for schema agreement.</li>
  * </ol>
  * A migration found APPLYING while nobody holds the lock (its migrator died halfway: killed by
  * a failed health check during a slow start, a lost machine) is finished by the next lock holder
  * from the statement it had reached, when every statement is idempotent ({@code IF NOT EXISTS},
- * {@code IF EXISTS}: {@link Migration#resumable()}), as every casswarm migration is. Otherwise,
- * and for a migration found FAILED, start-up stops with a message naming the version, the
- * statement and what to do; a migration is never skipped.
+ * {@code IF EXISTS}: {@link Migration#resumable()}), as every casswarm migration is. For the same
+ * reason a statement of such a migration that fails (a timeout, a ring that does not agree in
+ * time, a lost lock) leaves it APPLYING: start-up stops, and the next start finishes it. Only a
+ * migration that cannot be sent twice is recorded FAILED, and then it, or one found APPLYING,
+ * stops start-up with a message naming the version, the statement and what to do; a migration
+ * is never skipped.
  */
 public final class SchemaMigrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
-    private static final String LOCK_NAME = "migrations";
 
     private final CqlSession session;
     private final CassandraSettings cassandra;
@@ -78,17 +78,16 @@ public final class SchemaMigrator {
                         keyspace, current, appliedHere.size());
                 return new AppliedSchema(keyspace, current, List.copyOf(appliedHere));
             }
-            if (tryLock()) {
-                try {
+            MigrationLock lock = new MigrationLock(session, cassandra, settings.lockLease(), owner);
+            if (lock.tryAcquire()) {
+                try (lock) {
                     // Read again under the lock: another replica may have finished meanwhile.
                     Map<Integer, Row> underLock = readRecords();
                     for (Migration migration : pending(migrations, underLock, true)) {
                         Row abandoned = underLock.get(migration.version());
-                        apply(migration, abandoned == null ? 0 : abandoned.getInt("applied_statements"));
+                        apply(migration, abandoned == null ? 0 : abandoned.getInt("applied_statements"), lock);
                         appliedHere.add(migration.version());
                     }
-                } finally {
-                    unlock();
                 }
                 continue;
             }
@@ -100,8 +99,8 @@ public final class SchemaMigrator {
             if (Instant.now().isAfter(deadline)) {
                 throw new MigrationFailedException("waited " + settings.waitTimeout().toSeconds()
                         + " s for another replica to migrate keyspace " + keyspace + " (lock held by "
-                        + lockHolder() + "); check that replica's log, or delete the row name='"
-                        + LOCK_NAME + "' of " + keyspace + ".schema_lock if it is dead");
+                        + lock.holder() + "); check that replica's log, or delete the row name='"
+                        + MigrationLock.name() + "' of " + keyspace + ".schema_lock if it is dead");
             }
             sleep(settings.pollInterval());
         }
@@ -160,7 +159,7 @@ public final class SchemaMigrator {
             }
             if ("APPLYING".equals(state)) {
                 if (holdingLock && migration.resumable()) {
-                    LOG.warn("{} was left half-applied by {} ({} of {} statements done, its lock expired): every"
+                    LOG.warn("{} was left half-applied by {} ({} of {} statements done, then it stopped): every"
                                     + " statement is idempotent, finishing it from statement {}", where,
                             record.getString("applied_by"), record.getInt("applied_statements"),
                             record.getInt("statements"), record.getInt("applied_statements") + 1);
@@ -184,7 +183,7 @@ public final class SchemaMigrator {
     }
 
     /** Applies the migration's statements from index {@code from} on (0, or where a dead migrator stopped). */
-    private void apply(Migration migration, int from) {
+    private void apply(Migration migration, int from, MigrationLock lock) {
         int total = migration.statements().size();
         LOG.info("applying migration {} ({}) to keyspace {}: {} statements{}", migration.version(), migration.name(),
                 keyspace, total, from == 0 ? "" : ", from statement " + (from + 1));
@@ -194,75 +193,36 @@ public final class SchemaMigrator {
         int done = from;
         try {
             for (String statement : migration.statements().subList(from, total)) {
+                lock.ensureHeld();
                 execute(statement);
                 awaitSchemaAgreement();
                 done++;
+                // A migrator that lost its lock writes nothing more: the record is the new holder's.
+                lock.ensureHeld();
                 write("UPDATE " + keyspace + ".schema_migrations SET applied_statements = ? WHERE version = ?",
                         done, migration.version());
-                renewLock();
             }
+            lock.ensureHeld();
         } catch (RuntimeException e) {
+            String where = "migration " + migration.version() + " (" + migration.name() + ") of keyspace " + keyspace
+                    + " failed at statement " + (done + 1) + " of " + total + " after " + done + " succeeded";
+            if (migration.resumable()) {
+                throw new MigrationFailedException(where + "; it stays APPLYING and the next start finishes it"
+                        + " (every statement is idempotent): " + e.getMessage(), e);
+            }
             String error = "statement " + (done + 1) + " failed: " + e.getMessage();
             try {
+                lock.ensureHeld();
                 write("UPDATE " + keyspace + ".schema_migrations SET state = 'FAILED', error = ?, finished_at = ? "
                         + "WHERE version = ?", error, Instant.now(), migration.version());
             } catch (RuntimeException recordFailure) {
                 e.addSuppressed(recordFailure);
             }
-            throw new MigrationFailedException("migration " + migration.version() + " (" + migration.name()
-                    + ") of keyspace " + keyspace + " failed at statement " + (done + 1) + " of " + total
-                    + " after " + done + " succeeded; the schema is half-changed: " + e.getMessage(), e);
+            throw new MigrationFailedException(where + "; the schema is half-changed: " + e.getMessage(), e);
         }
         write("UPDATE " + keyspace + ".schema_migrations SET state = 'APPLIED', finished_at = ? WHERE version = ?",
                 Instant.now(), migration.version());
         LOG.info("applied migration {} ({})", migration.version(), migration.name());
-    }
-
-    private boolean tryLock() {
-        ResultSet result = session.execute(SimpleStatement.newInstance(
-                        "INSERT INTO " + keyspace + ".schema_lock (name, owner, acquired_at) VALUES (?, ?, ?) "
-                                + "IF NOT EXISTS USING TTL ?", LOCK_NAME, owner, Instant.now(), leaseSeconds())
-                .setConsistencyLevel(cassandra.consistency())
-                .setSerialConsistencyLevel(cassandra.serialConsistency()));
-        if (result.wasApplied()) {
-            LOG.info("took the migration lock of keyspace {} as {}", keyspace, owner);
-        }
-        return result.wasApplied();
-    }
-
-    private void renewLock() {
-        ResultSet result = session.execute(SimpleStatement.newInstance(
-                        "UPDATE " + keyspace + ".schema_lock USING TTL ? SET owner = ?, acquired_at = ? "
-                                + "WHERE name = ? IF owner = ?", leaseSeconds(), owner, Instant.now(), LOCK_NAME, owner)
-                .setConsistencyLevel(cassandra.consistency())
-                .setSerialConsistencyLevel(cassandra.serialConsistency()));
-        if (!result.wasApplied()) {
-            throw new MigrationFailedException("lost the migration lock of keyspace " + keyspace
-                    + " (lease " + settings.lockLease().toSeconds() + " s expired?)");
-        }
-    }
-
-    private void unlock() {
-        try {
-            session.execute(SimpleStatement.newInstance(
-                            "DELETE FROM " + keyspace + ".schema_lock WHERE name = ? IF owner = ?", LOCK_NAME, owner)
-                    .setConsistencyLevel(cassandra.consistency())
-                    .setSerialConsistencyLevel(cassandra.serialConsistency()));
-        } catch (RuntimeException e) {
-            LOG.warn("could not release the migration lock of keyspace {}; it expires by itself in {} s",
-                    keyspace, settings.lockLease().toSeconds(), e);
-        }
-    }
-
-    private String lockHolder() {
-        Row row = session.execute(SimpleStatement.newInstance(
-                "SELECT owner FROM " + keyspace + ".schema_lock WHERE name = ?", LOCK_NAME)
-                .setConsistencyLevel(cassandra.serialConsistency())).one();
-        return row == null ? "nobody now" : row.getString("owner");
-    }
-
-    private int leaseSeconds() {
-        return (int) Math.max(1, settings.lockLease().toSeconds());
     }
 
     private void execute(String cql) {

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,6 +117,49 @@ class SchemaMigratorTest {
         assertTrue(reported.getMessage().contains("FAILED"), reported.getMessage());
         assertTrue(reported.getMessage().contains("after 1 of 2 statements"), reported.getMessage());
         assertTrue(reported.getMessage().contains("delete row version=2"), reported.getMessage());
+    }
+
+    @Test
+    void aFailedStatementOfAnIdempotentMigrationLeavesItForTheNextStartToFinish() {
+        String keyspace = "retry_" + System.nanoTime() % 1_000_000;
+        CqlSession session = sessions.get(0);
+        MigrationFailedException failed = assertThrows(MigrationFailedException.class,
+                () -> new SchemaMigrator(session, cassandra(keyspace), migrations("db/retryable-migrations")).migrate());
+        assertTrue(failed.getMessage().contains("statement 2 of 2"), failed.getMessage());
+        assertTrue(failed.getMessage().contains("stays APPLYING"), failed.getMessage());
+        Row record = session.execute("SELECT state, applied_statements FROM " + keyspace
+                + ".schema_migrations WHERE version = 1").one();
+        assertEquals("APPLYING", record.getString("state"), "not FAILED: nothing for a person to repair");
+        assertEquals(1, record.getInt("applied_statements"));
+        assertNull(session.execute("SELECT owner FROM " + keyspace + ".schema_lock WHERE name = 'migrations'").one(),
+                "the lock is released for the next start");
+
+        session.execute("CREATE TYPE " + keyspace + ".tag (name text)");
+        AppliedSchema finished = new SchemaMigrator(sessions.get(1), cassandra(keyspace),
+                migrations("db/retryable-migrations")).migrate();
+        assertEquals(List.of(1), finished.appliedHere());
+        record = session.execute("SELECT state, applied_statements FROM " + keyspace
+                + ".schema_migrations WHERE version = 1").one();
+        assertEquals("APPLIED", record.getString("state"));
+        assertEquals(2, record.getInt("applied_statements"));
+    }
+
+    @Test
+    void theLockOutlivesItsLeaseWhileHeldAndIsFreeOnceReleased() throws InterruptedException {
+        String keyspace = "lease_" + System.nanoTime() % 1_000_000;
+        new SchemaMigrator(sessions.get(0), cassandra(keyspace), migrations("db/migrations")).migrate();
+        Duration lease = Duration.ofSeconds(2);
+        MigrationLock rival = new MigrationLock(sessions.get(1), cassandra(keyspace), lease, "rival");
+        try (MigrationLock held = new MigrationLock(sessions.get(0), cassandra(keyspace), lease, "holder")) {
+            assertTrue(held.tryAcquire());
+            // What is tested is time passing: three leases, as one slow DDL statement would take.
+            Thread.sleep(lease.multipliedBy(3).toMillis());
+            held.ensureHeld();
+            assertEquals("holder", held.holder(), "the heartbeat renewed the lease");
+            assertFalse(rival.tryAcquire(), "nobody else can take it meanwhile");
+        }
+        assertTrue(rival.tryAcquire(), "released on close");
+        rival.close();
     }
 
     @Test
