@@ -542,6 +542,23 @@ final class Cluster {
         }
     }
 
+    /** UP overall, Redis UP, and every storage instance UP with its driver seeing 3 nodes up. */
+    static boolean wholeChainUp(JsonNode health) {
+        JsonNode details = health.path("details");
+        JsonNode storages = details.path("storage").path("details");
+        if (!"UP".equals(health.path("status").asText()) || !"UP".equals(details.path("redis").path("status").asText())
+                || storages.size() < 2) {
+            return false;
+        }
+        for (JsonNode instance : storages) {
+            JsonNode cassandra = instance.path("details").path("cassandra");
+            if (!"UP".equals(cassandra.path("status").asText()) || cassandra.path("details").path("nodesUp").asInt() != 3) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     HttpResponse<String> edgeGet(String path) {
         try {
             return http().send(HttpRequest.newBuilder(edgeUrls().get(0).resolve(path))

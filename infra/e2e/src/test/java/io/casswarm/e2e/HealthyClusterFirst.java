@@ -1,0 +1,43 @@
+package io.casswarm.e2e;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.time.Duration;
+
+/**
+ * Every test class after the lifecycle test starts from a healthy cluster (gate's /health UP,
+ * both storages seeing three Cassandra nodes), or fails. The suite walks one live cluster: when
+ * it is broken, each test waiting out its own timeouts would add up to an hour of failures that
+ * say nothing new. So the first class that finds it broken fails after a bounded wait, and every
+ * class after it fails at once, naming that first one. Registered for every class by
+ * autodetection (junit-platform.properties, META-INF/services).
+ */
+public final class HealthyClusterFirst implements BeforeAllCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(HealthyClusterFirst.class);
+    private static final String BROKEN = "broken";
+    // Longer than any test's own recovery wait after it has left the cluster healthy.
+    private static final Duration WAIT = Duration.ofMinutes(5);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        if (testClass == ClusterLifecycleTest.class) {
+            return; // it brings the cluster up
+        }
+        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        String broken = store.get(BROKEN, String.class);
+        if (broken != null) {
+            throw new AssertionError("not run: " + broken);
+        }
+        Cluster cluster = new Cluster();
+        try {
+            Cluster.waitForValue("a healthy cluster before " + testClass.getSimpleName(), WAIT,
+                    cluster::gateHealth, Cluster::wholeChainUp);
+        } catch (AssertionError | RuntimeException e) {
+            store.put(BROKEN, "the cluster was not healthy before " + testClass.getSimpleName() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+}
