@@ -105,11 +105,11 @@ final class MigrationLock implements AutoCloseable {
                     leaseSeconds(), owner, Instant.now(), NAME, owner)).wasApplied();
             if (!applied && lost == null) {
                 lost = "lost the migration lock of keyspace " + cassandra.keyspace() + " (its " + leaseSeconds()
-                        + " s lease expired before a renewal; now held by " + holder() + ")";
-                LOG.warn(lost);
+                        + " s lease expired before a renewal)";
+                LOG.warn("{}; now held by {}", lost, holder());
             }
         } catch (RuntimeException e) {
-            // The next beat tries again: the lease outlasts two missed renewals.
+            // The next beat tries again: the lease outlasts one missed renewal.
             LOG.warn("could not renew the migration lock of keyspace {}: {}", cassandra.keyspace(), e.toString());
         }
     }
