@@ -26,6 +26,10 @@ import java.util.List;
  * @param edges          base URLs of edge, one per edge node; clients are spread over them
  * @param paths          the paths to run (all three unless {@code --paths} says otherwise)
  * @param passwordFile   the administrator's password, for the edge path
+ * @param cassandraPasswordFile storage's Cassandra role's password, for the ring paths (the ring
+ *                       worker is a plain container: it gets no Docker secret); the Cassandra
+ *                       administrator's, to make the benchmark's keyspace, is the file
+ *                       {@code cassandra_admin_password} beside it
  */
 public record BenchOptions(
         int seconds,
@@ -40,7 +44,8 @@ public record BenchOptions(
         String stack,
         List<URI> edges,
         List<String> paths,
-        Path passwordFile) {
+        Path passwordFile,
+        Path cassandraPasswordFile) {
 
     /** Every path, in the order of the warm-up round. */
     public static final List<String> PATHS = List.of("edge", "lwt-cql", "plain-cql");
@@ -65,6 +70,9 @@ public record BenchOptions(
               --paths P,...     only these of edge, lwt-cql, plain-cql (all three)
               --password-file F the administrator's password, for the edge path
                                 (infra/.secrets/admin_password of the checkout that ran infra/cluster up)
+              --cassandra-password-file F  storage's Cassandra password, for the ring paths
+                                (infra/.secrets/cassandra_storage_password of that checkout; the
+                                administrator's, cassandra_admin_password, is read beside it)
             """.formatted(MIN_SIZE, MAX_SIZE);
 
     public BenchOptions {
@@ -99,6 +107,7 @@ public record BenchOptions(
         List<URI> edges = new ArrayList<>();
         List<String> paths = PATHS;
         Path passwordFile = null;
+        Path cassandraPasswordFile = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -122,6 +131,7 @@ public record BenchOptions(
                 case "--paths" -> paths = Arrays.stream(value.split(",")).map(String::strip).filter(x -> !x.isEmpty())
                         .distinct().toList();
                 case "--password-file" -> passwordFile = Path.of(value);
+                case "--cassandra-password-file" -> cassandraPasswordFile = Path.of(value);
                 case "--edge" -> Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                         .map(URI::create).forEach(edges::add);
                 default -> throw new IllegalArgumentException("unknown option " + option + " (see infra/cluster bench --help)");
@@ -134,8 +144,11 @@ public record BenchOptions(
         if (passwordFile == null) {
             passwordFile = root.resolve("infra/.secrets/admin_password");
         }
+        if (cassandraPasswordFile == null) {
+            cassandraPasswordFile = root.resolve("infra/.secrets/cassandra_storage_password");
+        }
         return new BenchOptions(seconds, concurrency, mix, size, collections, documents, rounds, out, root, stack, edges,
-                paths, passwordFile);
+                paths, passwordFile, cassandraPasswordFile);
     }
 
     private static int number(String option, String value) {

@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  * of stdin is the command stream); it runs {@link io.casswarm.bench.ring.RingMain} on storage's
  * jar, with storage's own Cassandra settings and JVM flags (read from the storage service) and a
  * keyspace of its own ({@value #KEYSPACE}, migrated by storage's own migrator, so its schema is
- * storage's). One JVM for the whole run: the rounds the host asks for are interleaved with
+ * storage's). A plain container gets no Docker secret: storage's Cassandra password and the
+ * Cassandra administrator's (to make the keyspace: {@code BenchKeyspace}) come first on stdin,
+ * into a tmpfs at the paths storage's settings name, so they are never in an environment
+ * variable, an image or a file on the node's disk. One JVM for the whole run: the rounds the host asks for are interleaved with
  * edge's, on a warm driver.
  */
 final class RingWorker implements AutoCloseable {
@@ -34,6 +37,8 @@ final class RingWorker implements AutoCloseable {
     static final String LWT = "lwt-cql";
     static final String PLAIN = "plain-cql";
     static final String KEYSPACE = "casswarm_bench";
+    /** Where storage's settings (CASSWARM_CASSANDRA_PASSWORD_FILE, from the service) look. */
+    private static final String SECRETS = "/run/secrets";
 
     private final Swarm swarm;
     private final ObjectMapper json;
@@ -66,13 +71,17 @@ final class RingWorker implements AutoCloseable {
         }
         environment.addAll(List.of("CASSWARM_CASSANDRA_KEYSPACE=" + KEYSPACE, "LOG_SHIPPING_ENABLED=false",
                 "SERVICE_NAME=bench-ring", "JAVA_OPTS=" + javaOpts));
+        byte[] storagePassword = password(options.cassandraPasswordFile());
+        byte[] adminPassword = password(options.cassandraPasswordFile().resolveSibling("cassandra_admin_password"));
         long size = Files.size(jar);
-        String script = "head -c " + size + " > /tmp/bench.jar && exec java $JAVA_OPTS -cp /app/app.jar:/tmp/bench.jar "
+        String script = "head -c " + storagePassword.length + " > " + SECRETS + "/cassandra_storage_password"
+                + " && head -c " + adminPassword.length + " > " + SECRETS + "/cassandra_admin_password"
+                + " && head -c " + size + " > /tmp/bench.jar && exec java $JAVA_OPTS -cp /app/app.jar:/tmp/bench.jar "
                 + "io.casswarm.bench.ring.RingMain --run " + run + " --concurrency " + options.concurrency()
                 + " --mix " + options.mix() + " --size " + options.sizeBytes() + " --collections " + options.collections()
                 + " --documents " + options.documents();
         List<String> command = new ArrayList<>(List.of("docker", "run", "-i", "--rm", "--name", name,
-                "--network", swarm.network()));
+                "--network", swarm.network(), "--tmpfs", SECRETS + ":mode=1777"));
         for (String entry : environment) {
             command.addAll(List.of("-e", entry));
         }
@@ -84,11 +93,21 @@ final class RingWorker implements AutoCloseable {
         pump(process.getInputStream(), false);
         pump(process.getErrorStream(), true);
         OutputStream stdin = process.getOutputStream();
+        stdin.write(storagePassword);
+        stdin.write(adminPassword);
         Files.copy(jar, stdin);
         stdin.flush();
         commands = new PrintWriter(new java.io.OutputStreamWriter(stdin, StandardCharsets.UTF_8), true);
         String reply = await("BENCH-READY", Duration.ofMinutes(6), "start and preload its documents");
         ready = json.readTree(reply);
+    }
+
+    private static byte[] password(Path file) throws IOException {
+        if (!Files.isReadable(file) || Files.size(file) == 0) {
+            throw new IllegalStateException("no Cassandra password for the ring paths in " + file
+                    + ": run bench from the checkout that ran infra/cluster up, or pass --cassandra-password-file");
+        }
+        return Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
     }
 
     boolean started() {

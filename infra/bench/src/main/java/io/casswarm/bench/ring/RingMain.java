@@ -53,6 +53,7 @@ public final class RingMain {
         int collections = Integer.parseInt(options.get("--collections"));
         int documents = Integer.parseInt(options.get("--documents"));
         long began = System.nanoTime();
+        BenchKeyspace.prepare(System.getenv(), System.getenv().getOrDefault("CASSWARM_CASSANDRA_KEYSPACE", "casswarm_bench"));
         try (ApplicationContext context = ApplicationContext.run()) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (!StorageDocuments.layoutMigrationDone(context)) {
