@@ -50,7 +50,11 @@ class PasswordHasherTest {
                 }
             }
             assertTrue(refused >= 1, "some refused: " + refused);
-            assertTrue(checked >= 2, "one running and one queued are checked: " + checked);
+            // Not "at least 2" (one running, one queued): when all eight submit before the idle
+            // worker has taken the first task off the queue, the queue is full for the other
+            // seven. Seen once in CI on a loaded machine.
+            assertTrue(checked >= 1, "some checked: " + checked);
+            assertEquals(8, checked + refused, "every caller answered");
         } finally {
             callers.shutdownNow();
             hasher.stop();
