@@ -38,20 +38,22 @@ class SpoolRecoveryTest {
             String last = run + "-" + (REQUESTS - 1);
             Cluster.waitFor("the last request's events written to the spool on disk", Duration.ofSeconds(30), () ->
                     cluster.exec(storage, "grep", "-rqF", last, "/var/lib/casswarm/log-spool").ok());
-            cluster.kill(storage).orFail("kill the storage container");
-            Cluster.waitFor("a new storage task", Duration.ofMinutes(3), () -> {
-                List<Cluster.Task> now = cluster.containers("storage");
-                return now.size() == 2 && now.stream().noneMatch(t -> t.container().equals(storage.container()));
-            });
-            // The spool is a volume of the killed task's node: the next storage instance there
-            // delivers it. On several nodes swarm may restart a killed task elsewhere (it passes
-            // over a node where the service's task just failed); bring one back to that node.
-            List<String> on = cluster.containers("storage").stream().map(Cluster.Task::node).toList();
-            if (!on.contains(storage.node())) {
-                cluster.spreadOver(storage.node(), on.get(0), "storage");
+            // The spool is a folder of the killed task's slot, in a volume of its node: only the
+            // next task of that slot on that node delivers it. Swarm may restart a killed task
+            // elsewhere (it passes over a node where the service's task just failed), so every
+            // other node is paused for new tasks until the slot's new task runs.
+            List<String> paused = cluster.nodes().stream().filter(n -> !n.equals(storage.node())).toList();
+            try {
+                paused.forEach(n -> cluster.availability(n, "pause"));
+                cluster.kill(storage).orFail("kill the storage container");
+                Cluster.waitFor("a new storage task on " + storage.node() + ", the spool's node", Duration.ofMinutes(3), () -> {
+                    List<Cluster.Task> now = cluster.containers("storage");
+                    return now.size() == 2 && now.stream().noneMatch(t -> t.container().equals(storage.container()))
+                            && now.stream().anyMatch(t -> t.node().equals(storage.node()));
+                });
+            } finally {
+                paused.forEach(n -> cluster.availability(n, "active"));
             }
-            Cluster.waitFor("a storage task on " + storage.node() + ", the spool's node", Duration.ofMinutes(3), () ->
-                    cluster.containers("storage").stream().anyMatch(t -> t.node().equals(storage.node())));
         } finally {
             scaleElasticsearch(1);
         }
