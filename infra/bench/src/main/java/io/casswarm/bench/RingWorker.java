@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * storage's). A plain container gets no Docker secret: storage's Cassandra password and the
  * Cassandra administrator's (to make the keyspace: {@code BenchKeyspace}) come first on stdin,
  * into a tmpfs at the paths storage's settings name, so they are never in an environment
- * variable, an image or a file on the node's disk. One JVM for the whole run: the rounds the host asks for are interleaved with
- * edge's, on a warm driver.
+ * variable, an image or a file on the node's disk. One JVM for the whole run: the rounds the
+ * host asks for are interleaved with edge's, on a warm driver.
  */
 final class RingWorker implements AutoCloseable {
 

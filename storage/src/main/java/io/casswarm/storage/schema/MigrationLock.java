@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class MigrationLock implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationLock.class);
-    private static final String NAME = "migrations";
+    /** The lock row's key, for messages telling an operator which row to delete. */
+    static final String NAME = "migrations";
 
     private final CqlSession session;
     private final CassandraSettings cassandra;
@@ -41,10 +42,6 @@ final class MigrationLock implements AutoCloseable {
         this.cassandra = cassandra;
         this.lease = lease;
         this.owner = owner;
-    }
-
-    static String name() {
-        return NAME;
     }
 
     /** Takes the lock if nobody holds it, and starts renewing it. */

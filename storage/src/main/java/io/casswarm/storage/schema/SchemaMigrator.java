@@ -100,7 +100,7 @@ public final class SchemaMigrator {
                 throw new MigrationFailedException("waited " + settings.waitTimeout().toSeconds()
                         + " s for another replica to migrate keyspace " + keyspace + " (lock held by "
                         + lock.holder() + "); check that replica's log, or delete the row name='"
-                        + MigrationLock.name() + "' of " + keyspace + ".schema_lock if it is dead");
+                        + MigrationLock.NAME + "' of " + keyspace + ".schema_lock if it is dead");
             }
             sleep(settings.pollInterval());
         }

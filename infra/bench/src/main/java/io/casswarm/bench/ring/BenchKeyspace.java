@@ -1,10 +1,9 @@
 package io.casswarm.bench.ring;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.casswarm.common.secret.SecretFiles;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -24,14 +23,14 @@ final class BenchKeyspace {
     }
 
     /** Creates the keyspace (IF NOT EXISTS) and grants storage's role its rights on it. */
-    static void prepare(Map<String, String> env, String keyspace) throws java.io.IOException {
+    static void prepare(Map<String, String> env, String keyspace) {
         String datacenter = env.getOrDefault("CASSWARM_CASSANDRA_LOCAL_DATACENTER", "dc1");
         String replication = env.getOrDefault("CASSWARM_CASSANDRA_REPLICATION_FACTOR", "1");
         String storageRole = env.getOrDefault("CASSWARM_CASSANDRA_USERNAME", "storage");
         var builder = CqlSession.builder()
                 .withLocalDatacenter(datacenter)
                 .withAuthCredentials(env.getOrDefault("CASSWARM_CASSANDRA_ADMIN_USERNAME", "admin"),
-                        Files.readString(ADMIN_PASSWORD, StandardCharsets.UTF_8).strip());
+                        SecretFiles.require(ADMIN_PASSWORD, "cassandra_admin_password", "bench's stdin (RingWorker)"));
         for (String contactPoint : env.getOrDefault("CASSWARM_CASSANDRA_CONTACT_POINTS", "cassandra1:9042").split(",")) {
             String[] hostPort = contactPoint.strip().split(":");
             builder.addContactPoint(InetSocketAddress.createUnresolved(hostPort[0],
