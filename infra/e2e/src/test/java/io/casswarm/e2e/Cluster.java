@@ -93,6 +93,12 @@ final class Cluster {
         return shell.run(timeout, true, withHarness, command);
     }
 
+    /** Whether the stack is deployed on the swarm (healthy or not). */
+    boolean stackDeployed() {
+        return docker("stack", "ls", "--format", "{{.Name}}").orFail("docker stack ls").output().lines()
+                .map(String::strip).anyMatch(STACK::equals);
+    }
+
     /** docker against the swarm's manager (DOCKER_HOST when set). */
     Shell.Result docker(String... args) {
         return shell.run(Duration.ofMinutes(2), prefixed(List.of("docker"), args));
