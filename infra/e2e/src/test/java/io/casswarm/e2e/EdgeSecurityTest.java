@@ -40,8 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The attacker's view of edge, from outside, on the published ports only: HTTPS with HSTS,
  * plain HTTP only redirecting, nothing but the API, its documentation and a bare /health
- * served, slow clients cut off, one address unable to crowd out another, request ids that no
- * client can forge, and no query string in edge's logs (docs/SECURITY.md).
+ * served, slow clients cut off, one address unable to crowd out another (by connections or by
+ * request rate), request ids that no client can forge, and no query string in edge's logs
+ * (docs/SECURITY.md).
  */
 @Order(85)
 class EdgeSecurityTest {
@@ -167,6 +168,51 @@ class EdgeSecurityTest {
             for (SocketChannel channel : held) {
                 channel.close();
             }
+        }
+    }
+
+    /**
+     * EDGE_REQ_RATE_PER_CLIENT is lowered for this test (the default, 10,000 per 10 s, is more
+     * than this machine can send) and rolled back after: the rolled-back spec is the deployed one.
+     */
+    @Test
+    void oneAddressOverTheRequestRateIsAnswered429AndAnotherIsNot() throws Exception {
+        int limit = 100;
+        String service = cluster.serviceName("edge");
+        cluster.docker("service", "update", "--detach=false", "--quiet", "--env-add", "EDGE_REQ_RATE_PER_CLIENT=" + limit, service)
+                .orFail("lower edge's request rate per address");
+        try {
+            SecondAddress other = SecondAddress.start(cluster, base);
+            HttpClient https = HttpClient.newBuilder().sslContext(ClusterCa.sslContext(cluster.root)).build();
+            Cluster.waitFor("edge back after the update", Duration.ofSeconds(60), () -> "200".equals(statusFromThisJvm("/health")));
+            // A path edge answers itself (404): the burst costs gate nothing and takes well under the 10 s window.
+            List<Integer> statuses = new ArrayList<>();
+            HttpResponse<String> refused = null;
+            for (int i = 0; i < 2 * limit; i++) {
+                HttpResponse<String> answer = https.send(HttpRequest.newBuilder(base.resolve("/rate-e2e"))
+                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                statuses.add(answer.statusCode());
+                if (answer.statusCode() == 429 && refused == null) {
+                    refused = answer;
+                }
+            }
+            String during = other.status("/health");
+            int served = statuses.indexOf(429) < 0 ? statuses.size() : statuses.indexOf(429);
+            cluster.report("request rate limit " + limit + " per 10 s: " + served + " of " + statuses.size()
+                    + " served before 429; another address answered " + during);
+            assertTrue(refused != null, "edge answers 429 past the limit: " + statuses);
+            assertTrue(served <= limit, "at most the limit is served (earlier requests of this address count too): " + served);
+            assertTrue(statuses.subList(served, statuses.size()).stream().allMatch(s -> s == 429),
+                    "every request after the first 429 is refused while the rate stays high: " + statuses);
+            assertEquals("10", refused.headers().firstValue("Retry-After").orElse(""), "Retry-After on 429");
+            assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), refused.body());
+            assertEquals("200", during, "another address is served while this one is refused");
+            Cluster.waitFor("this address served again once its rate falls", Duration.ofSeconds(40),
+                    () -> "200".equals(statusFromThisJvm("/health")));
+        } finally {
+            cluster.docker("service", "update", "--detach=false", "--quiet", "--rollback", service)
+                    .orFail("roll edge back to its deployed request rate");
+            Cluster.waitFor("edge back after the rollback", Duration.ofSeconds(60), () -> "200".equals(statusFromThisJvm("/health")));
         }
     }
 
