@@ -56,8 +56,14 @@ class RedisPrimaryMachineLossTest {
             users.add(user);
             tokens.add(edge.login(user, "failover password"));
         }
-        // The sessions reach the replica before the primary is lost (asynchronous replication).
-        Cluster.waitFor("the replica caught up with the primary", Duration.ofSeconds(30), this::replicaInSync);
+        // The sessions reach the replica before the primary is lost (asynchronous replication):
+        // its acknowledged offset passes the primary's offset after the logins. Not "equal to the
+        // primary's offset now": the Sentinels' hellos move that every 2 s, and CI saw equality
+        // missed for 30 s. 90 s: a replica restarted by the previous machine-loss test may still
+        // be in its full resynchronisation.
+        long sessionsWritten = replication().masterOffset();
+        Cluster.waitForValue("the replica acknowledged offset " + sessionsWritten, Duration.ofSeconds(90), this::replication,
+                r -> r.replicaOnline() && r.replicaOffset() >= sessionsWritten);
 
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
@@ -159,14 +165,18 @@ class RedisPrimaryMachineLossTest {
     }
 
     /** The replica's replication offset equals the primary's. */
-    private boolean replicaInSync() {
+    /** The primary's replication: its offset, and its one replica's state and acknowledged offset. */
+    record Replication(long masterOffset, boolean replicaOnline, long replicaOffset) {
+    }
+
+    private Replication replication() {
         String info = cluster.redisCli(cluster.requireContainer(cluster.redisPrimary()), "info", "replication").output();
-        return info.contains("connected_slaves:1") && info.lines().filter(l -> l.startsWith("slave0:")).findFirst()
-                .map(l -> {
-                    String offset = l.replaceAll(".*offset=(\\d+).*", "$1");
-                    String master = info.lines().filter(m -> m.startsWith("master_repl_offset:")).findFirst().orElse("")
-                            .replace("master_repl_offset:", "").strip();
-                    return offset.equals(master);
-                }).orElse(false);
+        long master = info.lines().filter(l -> l.startsWith("master_repl_offset:")).findFirst()
+                .map(l -> Long.parseLong(l.substring("master_repl_offset:".length()).strip()))
+                .orElseThrow(() -> new IllegalStateException("no master_repl_offset in: " + info));
+        // slave0:ip=10.0.1.5,port=6379,state=online,offset=12345,lag=0
+        String replica = info.lines().filter(l -> l.startsWith("slave0:")).findFirst().orElse("");
+        long offset = replica.matches(".*offset=\\d+.*") ? Long.parseLong(replica.replaceAll(".*offset=(\\d+).*", "$1")) : -1;
+        return new Replication(master, replica.contains("state=online"), offset);
     }
 }
