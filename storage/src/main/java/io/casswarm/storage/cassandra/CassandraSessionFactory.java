@@ -3,15 +3,23 @@ package io.casswarm.storage.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import com.datastax.oss.driver.api.core.metrics.DefaultNodeMetric;
+import com.datastax.oss.driver.api.core.metrics.DefaultSessionMetric;
+import com.datastax.oss.driver.internal.core.metrics.TaggingMetricIdGenerator;
 import com.datastax.oss.driver.internal.core.retry.DefaultRetryPolicy;
 import com.datastax.oss.driver.internal.core.specex.ConstantSpeculativeExecutionPolicy;
+import com.datastax.oss.driver.internal.metrics.micrometer.MicrometerMetricsFactory;
 import io.casswarm.common.secret.SecretFiles;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Builds the one {@link CqlSession} of the process from {@link CassandraSettings}. Driver
@@ -35,14 +43,55 @@ import java.nio.file.Path;
  *
  * <p>Speculative execution (a second node asked after {@code speculativeDelay}) only ever
  * applies to statements marked idempotent, i.e. reads.
+ *
+ * <h2>Metrics: the driver's Micrometer binding, into the registry /prometheus serves</h2>
+ * The driver measures itself ({@code MicrometerMetricsFactory}, module
+ * java-driver-metrics-micrometer) into Micronaut's {@link MeterRegistry}. Names are tagged
+ * ({@code TaggingMetricIdGenerator}) and prefixed: {@code cassandra.driver.session.*} tagged
+ * {@code session}, {@code cassandra.driver.nodes.*} tagged {@code session} and {@code node} (the
+ * node's address); a node's series are dropped an hour after it leaves (the driver's
+ * {@code expire-after}). Only {@link #SESSION_METRICS} and {@link #NODE_METRICS} are collected;
+ * storage sets no request throttler, so the throttling metrics would stay 0 and are left off.
+ * storage/README.md ("Metrics") lists the Prometheus names.
  */
 @Factory
 final class CassandraSessionFactory {
 
+    /**
+     * Prepended to every driver metric name ({@code cassandra.driver.session.cql-requests}):
+     * the client's view, apart from the Cassandra nodes' own {@code cassandra_*} series.
+     */
+    static final String METRICS_PREFIX = "cassandra.driver";
+
+    /** What the whole session does: request latency, client timeouts, nodes reached, traffic. */
+    static final List<DefaultSessionMetric> SESSION_METRICS = List.of(
+            DefaultSessionMetric.CQL_REQUESTS,
+            DefaultSessionMetric.CQL_CLIENT_TIMEOUTS,
+            DefaultSessionMetric.CONNECTED_NODES,
+            DefaultSessionMetric.BYTES_SENT,
+            DefaultSessionMetric.BYTES_RECEIVED);
+
+    /**
+     * Per node: latency of each message, the errors a node answers (the ones that become 503s
+     * and unknown outcomes), retries, connection and login failures, pool use.
+     */
+    static final List<DefaultNodeMetric> NODE_METRICS = List.of(
+            DefaultNodeMetric.CQL_MESSAGES,
+            DefaultNodeMetric.UNAVAILABLES,
+            DefaultNodeMetric.WRITE_TIMEOUTS,
+            DefaultNodeMetric.READ_TIMEOUTS,
+            DefaultNodeMetric.OTHER_ERRORS,
+            DefaultNodeMetric.RETRIES,
+            DefaultNodeMetric.CONNECTION_INIT_ERRORS,
+            // A rotated cassandra_storage_password not yet given to storage shows here.
+            DefaultNodeMetric.AUTHENTICATION_ERRORS,
+            DefaultNodeMetric.OPEN_CONNECTIONS,
+            DefaultNodeMetric.IN_FLIGHT);
+
     @Singleton
     @Bean(preDestroy = "close")
-    CqlSession cqlSession(CassandraSettings settings) {
-        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+    CqlSession cqlSession(CassandraSettings settings, MeterRegistry meterRegistry) {
+        ProgrammaticDriverConfigLoaderBuilder options = DriverConfigLoader.programmaticBuilder()
                 // Cassandra 5.0.9 on protocol V5 closed connections after LWT write
                 // timeouts (see ENVIRONMENT.md); V4 does not.
                 .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4")
@@ -61,10 +110,11 @@ final class CassandraSessionFactory {
                 .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, true)
                 // DDL in migrations: wait long enough for the ring to agree.
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT,
-                        java.time.Duration.ofSeconds(30))
-                .build();
+                        Duration.ofSeconds(30));
+        DriverConfigLoader config = withMetrics(options, settings).build();
         var builder = CqlSession.builder()
                 .withConfigLoader(config)
+                .withMetricRegistry(meterRegistry)
                 // PlainTextAuthProvider: the ring runs PasswordAuthenticator; storage's role may
                 // touch only its keyspace (storage/README.md, "Cassandra roles").
                 .withAuthCredentials(settings.username(), password(settings.passwordFile()))
@@ -73,6 +123,23 @@ final class CassandraSessionFactory {
             builder.addContactPoint(parse(contactPoint.trim()));
         }
         return builder.build();
+    }
+
+    private static ProgrammaticDriverConfigLoaderBuilder withMetrics(
+            ProgrammaticDriverConfigLoaderBuilder options, CassandraSettings settings) {
+        // The latency histograms' buckets reach past the request timeout (no request or message
+        // lasts longer), not the driver's default 3 s, under the 5 s timeout.
+        Duration highestLatency = settings.requestTimeout().plusSeconds(1);
+        return options
+                .withClass(DefaultDriverOption.METRICS_FACTORY_CLASS, MicrometerMetricsFactory.class)
+                .withClass(DefaultDriverOption.METRICS_ID_GENERATOR_CLASS, TaggingMetricIdGenerator.class)
+                .withString(DefaultDriverOption.METRICS_ID_GENERATOR_PREFIX, METRICS_PREFIX)
+                .withStringList(DefaultDriverOption.METRICS_SESSION_ENABLED,
+                        SESSION_METRICS.stream().map(DefaultSessionMetric::getPath).toList())
+                .withStringList(DefaultDriverOption.METRICS_NODE_ENABLED,
+                        NODE_METRICS.stream().map(DefaultNodeMetric::getPath).toList())
+                .withDuration(DefaultDriverOption.METRICS_SESSION_CQL_REQUESTS_HIGHEST, highestLatency)
+                .withDuration(DefaultDriverOption.METRICS_NODE_CQL_MESSAGES_HIGHEST, highestLatency);
     }
 
     /** Read once at start: a rotated password reaches storage by a restart (docs/SECURITY.md). */
