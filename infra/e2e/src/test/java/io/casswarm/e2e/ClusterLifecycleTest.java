@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterLifecycleTest {
 
     private static final List<String> SERVICES = List.of("edge", "gate", "storage", "cassandra1", "cassandra2",
-            "cassandra3", "redis1", "redis2", "sentinel1", "sentinel2", "sentinel3", "elasticsearch", "edge-logs");
+            "cassandra3", "redis1", "redis2", "sentinel1", "sentinel2", "sentinel3", "elasticsearch", "edge-logs", "prometheus");
 
     private static Duration firstUp;
 

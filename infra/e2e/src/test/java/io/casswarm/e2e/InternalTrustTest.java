@@ -79,6 +79,7 @@ class InternalTrustTest {
                   echo "probe.forged$n $(curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Authorization: Bearer guessed' http://$ip:8081/internal/v1/users/admin)"
                   echo "probe.write$n $(curl -s -o /dev/null -w '%{http_code}' -m 5 -X POST -H 'Content-Type: application/json' -d 'BODY' http://$ip:8081/internal/v1/users)"
                   echo "probe.health$n $(curl -s -o /dev/null -w '%{http_code}' -m 5 http://$ip:9090/health)"
+                  echo "probe.metrics$n $(curl -s -o /dev/null -w '%{http_code}' -m 5 http://$ip:9090/prometheus)"
                   echo "probe.liveness$n $(curl -s -o /dev/null -w '%{http_code}' -m 5 http://$ip:9090/health/liveness)"
                 done
                 echo "probe.storages $n"
@@ -91,6 +92,7 @@ class InternalTrustTest {
             assertEquals("401", answers.get("forged" + i), "a guessed token: " + answers);
             assertEquals("401", answers.get("write" + i), "an ADMIN user forged without a credential: " + answers);
             assertEquals("401", answers.get("health" + i), "health details on the management port: " + answers);
+            assertEquals("401", answers.get("metrics" + i), "metrics on the management port: " + answers);
             assertEquals("200", answers.get("liveness" + i), "liveness stays open for swarm's check: " + answers);
         }
         Edge edge = cluster.edge();
@@ -131,6 +133,23 @@ class InternalTrustTest {
         String answer = answers.getOrDefault("cql", "");
         assertTrue(answer.startsWith("cql refused") && answer.contains("AuthenticationException"),
                 "an anonymous CQL session must fail to authenticate (PasswordAuthenticator), got: " + answer);
+    }
+
+    /** Prometheus reads them with the metrics_password secret; a neighbour on data gets nothing. */
+    @Test
+    void cassandraMetricsRefuseAContainerOnTheDataNetwork() {
+        StringBuilder script = new StringBuilder();
+        for (String node : List.of("cassandra1", "cassandra2", "cassandra3")) {
+            script.append("echo \"probe.").append(node).append(" $(curl -s -o /dev/null -w '%{http_code}' -m 5 http://")
+                    .append(node).append(":9404/metrics)\";");
+            script.append("echo \"probe.").append(node).append("-guessed $(curl -s -o /dev/null -w '%{http_code}' -m 5 -u prometheus:guessed http://")
+                    .append(node).append(":9404/metrics)\";");
+        }
+        Map<String, String> answers = probe("data", script.toString());
+        for (String node : List.of("cassandra1", "cassandra2", "cassandra3")) {
+            assertEquals("401", answers.get(node), node + "'s metrics without a password: " + answers);
+            assertEquals("401", answers.get(node + "-guessed"), node + "'s metrics with a guessed password: " + answers);
+        }
     }
 
     @Test

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MultiNodeLayoutTest {
 
     private static final List<String> STATEFUL = List.of("cassandra1", "cassandra2", "cassandra3", "redis1", "redis2",
-            "sentinel1", "sentinel2", "sentinel3", "elasticsearch");
+            "sentinel1", "sentinel2", "sentinel3", "elasticsearch", "prometheus");
 
     private final Cluster cluster = new Cluster();
 
@@ -87,7 +87,7 @@ class MultiNodeLayoutTest {
                 ClusterCa.certificate(cluster.root).toString(), "https://" + registry + "/v2/_catalog")
                 .orFail("registry catalog").output();
         for (String repository : List.of("casswarm/cassandra", "casswarm/gate", "casswarm/storage", "casswarm/haproxy",
-                "casswarm/redis", "casswarm/elasticsearch", "casswarm/edge-logs")) {
+                "casswarm/redis", "casswarm/elasticsearch", "casswarm/edge-logs", "casswarm/prometheus")) {
             assertTrue(catalog.contains("\"" + repository + "\""), "registry holds " + repository + ": " + catalog);
         }
         assertFalse(catalog.isBlank());
