@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -90,6 +91,11 @@ public final class BenchMain {
         cluster.put("tasks", tasks.stream().map(t -> t.service() + "@" + t.node()).sorted().toList());
         List<RoundResult> rounds = new ArrayList<>();
         ElasticsearchCounters elasticsearch = new ElasticsearchCounters(swarm, json);
+        Optional<Swarm.Task> prometheus = PrometheusReadings.find(tasks);
+        if (prometheus.isEmpty()) {
+            problems.add("the stack runs no prometheus: rounds carry docker stats only");
+        }
+        PrometheusReadings readings = new PrometheusReadings(swarm, json);
         ResultsFile.Elasticsearch bulks;
         try (RingWorker ring = new RingWorker(swarm, json, run)) {
             if (options.paths().stream().anyMatch(p -> !p.equals(EdgeWorkload.PATH))) {
@@ -106,7 +112,8 @@ public final class BenchMain {
                 for (int round = 0; round <= options.rounds(); round++) {
                     List<String> order = order(round, options.paths());
                     for (String path : order) {
-                        rounds.add(round(path, round, edge, ring, cpu));
+                        rounds.add(round(path, round, edge, ring, cpu, prometheus.map(task -> (end, seconds) ->
+                                readings.read(task, end, seconds))));
                     }
                 }
                 ElasticsearchCounters.Counters over = elasticsearch.read(tasks).since(before);
@@ -140,8 +147,13 @@ public final class BenchMain {
         return order;
     }
 
-    private RoundResult round(String path, int round, EdgeWorkload edge, RingWorker ring, CpuSampler cpu)
-            throws Exception {
+    /** Prometheus's readings over a round: (end in epoch ms, length in s) → readings. */
+    private interface RoundReadings {
+        Map<String, Double> over(long endMillis, int seconds);
+    }
+
+    private RoundResult round(String path, int round, EdgeWorkload edge, RingWorker ring, CpuSampler cpu,
+                              Optional<RoundReadings> prometheus) throws Exception {
         int seconds = round == 0 ? options.warmupSeconds() : options.seconds();
         long processCpu = processCpuNanos();
         long wall = System.nanoTime();
@@ -154,6 +166,13 @@ public final class BenchMain {
             cores.put("bench edge client (this JVM)", (processCpuNanos() - processCpu) / (double) (System.nanoTime() - wall));
         }
         result = result.withCpu(cores);
+        if (prometheus.isPresent()) {
+            try {
+                result = result.withPrometheus(prometheus.get().over(end, (int) Math.round(result.seconds())));
+            } catch (IllegalStateException e) {
+                problems.add("round " + round + " of " + path + ": " + e.getMessage());
+            }
+        }
         progress(String.format("%s %-9s %7.0f ops/s  p50 %6.1f  p95 %6.1f  p99 %6.1f ms  errors %d%s  CPU %s",
                 round == 0 ? "warm-up" : "round " + round, path, result.throughput(), result.p50Ms(), result.p95Ms(),
                 result.p99Ms(), result.errors(), result.errorsByKind().isEmpty() ? "" : " " + result.errorsByKind(),
@@ -191,6 +210,10 @@ public final class BenchMain {
         ratios.forEach((name, ratio) -> System.out.printf("  throughput %-19s %.2f%n", name, ratio));
         System.out.println("  CPU in cores per service, median over each path's rounds (docker stats):");
         summary.forEach((path, s) -> System.out.printf("    %-9s %s%n", path, brief(s.medianCpu(), 30)));
+        System.out.println("  From the stack's Prometheus, median over each path's rounds (none for rounds under two scrapes, 30 s):");
+        summary.forEach((path, s) -> System.out.printf("    %-9s %s%n", path, s.medianPrometheus().isEmpty() ? "-"
+                : s.medianPrometheus().entrySet().stream().map(e -> String.format("%s %.2f", e.getKey(), e.getValue()))
+                        .collect(java.util.stream.Collectors.joining(", "))));
         System.out.printf("  Elasticsearch over the run: %d documents in %d bulks, %.1f documents per bulk%n",
                 bulks.documents(), bulks.bulks(), bulks.documentsPerBulk());
     }

@@ -26,6 +26,8 @@ import java.util.zip.DataFormatException;
  * @param timeline      one point per second of the round
  * @param histogram     latencies of the ops in microseconds, HdrHistogram's compressed form in base64
  * @param cpu           cores used per service over the round ({@code docker stats}); set by the host
+ * @param prometheus    what the stack's Prometheus saw over the round ({@link PrometheusReadings});
+ *                      set by the host, empty where the stack runs no Prometheus
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RoundResult(
@@ -44,7 +46,14 @@ public record RoundResult(
         Map<String, Long> errorsByKind,
         List<TimePoint> timeline,
         String histogram,
-        Map<String, Double> cpu) {
+        Map<String, Double> cpu,
+        Map<String, Double> prometheus) {
+
+    public RoundResult {
+        // The ring worker's rounds arrive as JSON without the host's readings.
+        cpu = cpu == null ? Map.of() : cpu;
+        prometheus = prometheus == null ? Map.of() : prometheus;
+    }
 
     /** One second of a round: answers in it, their p50 and p99, errors in it. */
     public record TimePoint(double t, long ops, double p50Ms, double p99Ms, long errors) {
@@ -58,7 +67,12 @@ public record RoundResult(
 
     public RoundResult withCpu(Map<String, Double> cpuByService) {
         return new RoundResult(path, round, startedAt, seconds, ops, errors, throughput, p50Ms, p95Ms, p99Ms, maxMs,
-                operations, errorsByKind, timeline, histogram, Map.copyOf(cpuByService));
+                operations, errorsByKind, timeline, histogram, Map.copyOf(cpuByService), prometheus);
+    }
+
+    public RoundResult withPrometheus(Map<String, Double> readings) {
+        return new RoundResult(path, round, startedAt, seconds, ops, errors, throughput, p50Ms, p95Ms, p99Ms, maxMs,
+                operations, errorsByKind, timeline, histogram, cpu, Map.copyOf(readings));
     }
 
     public Histogram latencies() {

@@ -37,7 +37,8 @@ final class Summary {
             long ops,
             long errors,
             Map<String, Long> errorsByKind,
-            Map<String, Double> medianCpu) {
+            Map<String, Double> medianCpu,
+            Map<String, Double> medianPrometheus) {
     }
 
     private Summary() {
@@ -60,6 +61,7 @@ final class Summary {
         Histogram all = null;
         Map<String, Long> errors = new TreeMap<>();
         Map<String, List<Double>> cpu = new TreeMap<>();
+        Map<String, List<Double>> prometheus = new TreeMap<>();
         long ops = 0;
         long errorCount = 0;
         for (RoundResult round : rounds) {
@@ -73,10 +75,10 @@ final class Summary {
             errorCount += round.errors();
             round.errorsByKind().forEach((kind, n) -> errors.merge(kind, n, Long::sum));
             round.cpu().forEach((service, cores) -> cpu.computeIfAbsent(service, s -> new ArrayList<>()).add(cores));
+            round.prometheus().forEach((name, value) -> prometheus.computeIfAbsent(name, s -> new ArrayList<>()).add(value));
         }
         List<Double> throughput = rounds.stream().map(RoundResult::throughput).toList();
-        Map<String, Double> medianCpu = new TreeMap<>();
-        cpu.forEach((service, values) -> medianCpu.put(service, median(values)));
+        Map<String, Double> medianCpu = medians(cpu);
         return new PathSummary(path, rounds.size(), median(throughput),
                 throughput.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                 throughput.stream().mapToDouble(Double::doubleValue).max().orElse(0),
@@ -84,7 +86,14 @@ final class Summary {
                 median(rounds.stream().map(RoundResult::p95Ms).toList()),
                 median(rounds.stream().map(RoundResult::p99Ms).toList()),
                 RoundResult.ms(all, 50), RoundResult.ms(all, 95), RoundResult.ms(all, 99),
-                all.getMaxValue() / 1000.0, ops, errorCount, errors, medianCpu);
+                all.getMaxValue() / 1000.0, ops, errorCount, errors, medianCpu, medians(prometheus));
+    }
+
+    /** Name → the median of its values (over the rounds that had one). */
+    private static Map<String, Double> medians(Map<String, List<Double>> values) {
+        Map<String, Double> medians = new TreeMap<>();
+        values.forEach((name, list) -> medians.put(name, median(list)));
+        return medians;
     }
 
     /** "a/b" → median throughput of a over median throughput of b, for the paths both measured. */

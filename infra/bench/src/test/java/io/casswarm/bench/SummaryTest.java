@@ -81,13 +81,14 @@ class SummaryTest {
         assertEquals(4, read.path("rounds").size());
         JsonNode first = read.path("rounds").get(0);
         for (String field : List.of("path", "round", "startedAt", "seconds", "ops", "errors", "throughput", "p50Ms",
-                "p95Ms", "p99Ms", "maxMs", "operations", "errorsByKind", "timeline", "histogram", "cpu")) {
+                "p95Ms", "p99Ms", "maxMs", "operations", "errorsByKind", "timeline", "histogram", "cpu", "prometheus")) {
             assertTrue(first.has(field), "a round has " + field + ": " + first);
         }
         assertTrue(first.path("warmup").asBoolean());
         assertFalse(read.path("rounds").get(1).path("warmup").asBoolean());
         assertEquals(0.25, read.path("ratios").path("edge/lwt-cql").asDouble(), 1e-9);
         assertEquals(100, read.path("summary").path("edge").path("medianThroughput").asDouble(), 1e-9);
+        assertEquals(0.4, read.path("summary").path("edge").path("medianPrometheus").path("cores gate").asDouble(), 1e-9);
         assertEquals(150, read.path("elasticsearch").path("documentsPerBulk").asDouble(), 1e-9);
         // a round read back (as the host reads the ring worker's lines) keeps its histogram
         RoundResult back = json.treeToValue(read.path("rounds").get(1), RoundResult.class);
@@ -105,13 +106,13 @@ class SummaryTest {
         assertEquals(List.of("plain-cql", "lwt-cql"), BenchMain.order(2, List.of("plain-cql", "lwt-cql")));
     }
 
-    /** A round of 1,000 requests of {@code latencyMs} each, 10 s, one 503, gate at half a core. */
+    /** A round of 1,000 requests of {@code latencyMs} each, 10 s, one 503, gate at half a core (0.4 by Prometheus). */
     private static RoundResult round(String path, int round, double throughput, long latencyMs) {
         Histogram histogram = new Histogram(60_000_000L, 3);
         histogram.recordValueWithCount(latencyMs * 1000, 1000);
         return new RoundResult(path, round, 1_000L * round, 10, 1000, 1, throughput, latencyMs, latencyMs, latencyMs,
                 latencyMs, Map.of("read", 1000L), Map.of("HTTP 503", 1L),
                 List.of(new RoundResult.TimePoint(1.0, 100, latencyMs, latencyMs, 0)), RoundResult.encode(histogram),
-                Map.of("gate", 0.5));
+                Map.of("gate", 0.5), Map.of("cores gate", 0.4));
     }
 }
