@@ -5,8 +5,10 @@
  * {@code ProblemExceptionHandler} for a thrown one, {@code ProblemErrorResponseProcessor} for
  * Micronaut's own errors), entity tags and conditional headers
  * ({@link io.casswarm.common.http.Preconditions}), the Content-Type rule
- * ({@link io.casswarm.common.http.ContentTypeFilter}) and the strict JSON binding
- * ({@code StrictJson}).
+ * ({@link io.casswarm.common.http.ContentTypeFilter}), the strict JSON binding
+ * ({@code StrictJson}), and the storage credential: the bearer token gate sends and storage
+ * checks on every request ({@code StorageCredential}, {@code StorageCredentialFilter},
+ * {@code StorageCredentialSettings}, {@code casswarm.storage-credential.*}).
  *
  * <p>Why not micronaut-problem-json: the only 3.x release reachable here is 3.3.0 (the platform
  * names 3.9.0), it builds on Zalando's {@code org.zalando:problem} (no release since 2021), whose

@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param location     classpath folder holding an {@code INDEX} file and the .cql files it names
  * @param lockLease    how long the migration lock lives without renewal (a crashed holder's
- *                     lock expires after this); renewed after every statement
+ *                     lock expires after this); renewed by a heartbeat every third of it
+ *                     while held ({@link MigrationLock})
  * @param waitTimeout  how long a replica waits for another one to finish migrating
  * @param pollInterval how often a waiting replica looks again
  */
