@@ -46,28 +46,29 @@ class MetricsTest {
 
     @Test
     void aClientsRequestsShowUpInGateStorageAndCassandraMetrics() {
+        Map<String, String> queries = new java.util.LinkedHashMap<>();
+        queries.put("gate's served document requests", "sum(http_server_requests_seconds_count{job=\"gate\",uri=~\"/api/v1/collections/.*\"})");
+        queries.put("storage's CQL requests (the driver's timer)", "sum(cassandra_driver_session_cql_requests_seconds_count)");
+        queries.put("the ring's coordinated writes", "sum(cassandra_clientrequest_latency_count{scope=~\"Write|CASWrite\"})");
+        queries.put("storage's log events (its shipper's counter)", "sum(casswarm_logs_received_total{job=\"storage\"})");
+        Map<String, Double> before = new TreeMap<>();
+        queries.forEach((what, promql) -> before.put(what, scalar(promql)));
+
         Edge edge = cluster.edge();
         String token = edge.login("admin", cluster.adminPassword());
-        String collection = "metrics-e2e";
-        String id = "m-" + UUID.randomUUID();
-        HttpResponse<String> created = edge.send("PUT", "/api/v1/collections/" + collection + "/documents/" + id, token,
-                "{\"n\":1}");
+        String path = "/api/v1/collections/metrics-e2e/documents/m-" + UUID.randomUUID();
+        HttpResponse<String> created = edge.send("PUT", path, token, "{\"n\":1}", "If-None-Match", "*");
         assertEquals(201, created.statusCode(), created.body());
-        assertEquals(200, edge.send("GET", "/api/v1/collections/" + collection + "/documents/" + id, token, null).statusCode());
+        assertEquals(200, edge.send("GET", path, token, null).statusCode());
 
-        double gateRequests = positive("gate's served requests", "sum(http_server_requests_seconds_count)");
-        double driverRequests = positive("storage's CQL requests (driver)", "sum(cassandra_driver_session_cql_requests_seconds_count)");
-        double ringWrites = positive("the ring's coordinated writes",
-                "sum(cassandra_clientrequest_latency_count{scope=~\"Write|CASWrite\"})");
-        double storageLogEvents = positive("storage's log shipper counters", "sum(casswarm_logs_received_total{job=\"storage\"})");
-        cluster.report(String.format("metrics after a create and a read: gate requests %.0f, storage CQL requests %.0f,"
-                + " ring writes %.0f, storage log events %.0f", gateRequests, driverRequests, ringWrites, storageLogEvents));
-    }
-
-    /** Waits until the PromQL expression has a value above zero and returns it. */
-    private double positive(String what, String promql) {
-        return Cluster.waitForValue(what + " in Prometheus (" + promql + ")", Duration.ofMinutes(2),
-                () -> scalar(promql), value -> value > 0);
+        // Each counter grows past its value before the requests (a scrape or two later).
+        Map<String, String> grew = new TreeMap<>();
+        queries.forEach((what, promql) -> {
+            double after = Cluster.waitForValue(what + " grows in Prometheus (" + promql + ")", Duration.ofMinutes(2),
+                    () -> scalar(promql), value -> value > before.get(what));
+            grew.put(what, String.format("%.0f -> %.0f", before.get(what), after));
+        });
+        cluster.report("metrics around a login, a create and a read through edge: " + grew);
     }
 
     private double scalar(String promql) {
