@@ -91,11 +91,10 @@ public final class BenchMain {
         cluster.put("tasks", tasks.stream().map(t -> t.service() + "@" + t.node()).sorted().toList());
         List<RoundResult> rounds = new ArrayList<>();
         ElasticsearchCounters elasticsearch = new ElasticsearchCounters(swarm, json);
-        Optional<Swarm.Task> prometheus = PrometheusReadings.find(tasks);
+        Optional<PrometheusReadings> prometheus = PrometheusReadings.of(swarm, json, tasks);
         if (prometheus.isEmpty()) {
             problems.add("the stack runs no prometheus: rounds carry docker stats only");
         }
-        PrometheusReadings readings = new PrometheusReadings(swarm, json);
         ResultsFile.Elasticsearch bulks;
         try (RingWorker ring = new RingWorker(swarm, json, run)) {
             if (options.paths().stream().anyMatch(p -> !p.equals(EdgeWorkload.PATH))) {
@@ -112,8 +111,7 @@ public final class BenchMain {
                 for (int round = 0; round <= options.rounds(); round++) {
                     List<String> order = order(round, options.paths());
                     for (String path : order) {
-                        rounds.add(round(path, round, edge, ring, cpu, prometheus.map(task -> (end, seconds) ->
-                                readings.read(task, end, seconds))));
+                        rounds.add(round(path, round, edge, ring, cpu, prometheus));
                     }
                 }
                 ElasticsearchCounters.Counters over = elasticsearch.read(tasks).since(before);
@@ -147,13 +145,8 @@ public final class BenchMain {
         return order;
     }
 
-    /** Prometheus's readings over a round: (end in epoch ms, length in s) → readings. */
-    private interface RoundReadings {
-        Map<String, Double> over(long endMillis, int seconds);
-    }
-
     private RoundResult round(String path, int round, EdgeWorkload edge, RingWorker ring, CpuSampler cpu,
-                              Optional<RoundReadings> prometheus) throws Exception {
+                              Optional<PrometheusReadings> prometheus) throws Exception {
         int seconds = round == 0 ? options.warmupSeconds() : options.seconds();
         long processCpu = processCpuNanos();
         long wall = System.nanoTime();
@@ -168,7 +161,7 @@ public final class BenchMain {
         result = result.withCpu(cores);
         if (prometheus.isPresent()) {
             try {
-                result = result.withPrometheus(prometheus.get().over(end, (int) Math.round(result.seconds())));
+                result = result.withPrometheus(prometheus.get().read(end, (int) Math.round(result.seconds())));
             } catch (IllegalStateException e) {
                 problems.add("round " + round + " of " + path + ": " + e.getMessage());
             }

@@ -29,10 +29,12 @@ final class PrometheusReadings {
 
     private final Swarm swarm;
     private final ObjectMapper json;
+    private final Swarm.Task prometheus;
 
-    PrometheusReadings(Swarm swarm, ObjectMapper json) {
+    private PrometheusReadings(Swarm swarm, ObjectMapper json, Swarm.Task prometheus) {
         this.swarm = swarm;
         this.json = json;
+        this.prometheus = prometheus;
     }
 
     private static Map<String, String> queries() {
@@ -48,20 +50,21 @@ final class PrometheusReadings {
         return queries;
     }
 
-    /** The Prometheus task, if the stack runs one (stacks deployed before it had none). */
-    static Optional<Swarm.Task> find(List<Swarm.Task> tasks) {
-        return tasks.stream().filter(t -> t.service().equals("prometheus")).findFirst();
+    /** Readings from the stack's Prometheus task, if it runs one (stacks deployed before it had none). */
+    static Optional<PrometheusReadings> of(Swarm swarm, ObjectMapper json, List<Swarm.Task> tasks) {
+        return tasks.stream().filter(t -> t.service().equals("prometheus")).findFirst()
+                .map(task -> new PrometheusReadings(swarm, json, task));
     }
 
     /**
      * Readings over the {@code seconds} before {@code endMillis}; what Prometheus has no value
      * for is left out, what fails to answer is thrown.
      */
-    Map<String, Double> read(Swarm.Task prometheus, long endMillis, int seconds) {
+    Map<String, Double> read(long endMillis, int seconds) {
         Map<String, Double> readings = new LinkedHashMap<>();
         QUERIES.forEach((name, promql) -> {
             String query = promql.replace("WINDOW", seconds + "s");
-            for (JsonNode series : query(prometheus, query, endMillis)) {
+            for (JsonNode series : query(query, endMillis)) {
                 double value = series.path("value").get(1).asDouble();
                 if (Double.isFinite(value)) {
                     readings.put(label(name, series.path("metric")), value);
@@ -81,7 +84,7 @@ final class PrometheusReadings {
         return name.substring(0, open) + metric.path(label).asText("?");
     }
 
-    private JsonNode query(Swarm.Task prometheus, String promql, long endMillis) {
+    private JsonNode query(String promql, long endMillis) {
         String url = "http://127.0.0.1:9090/api/v1/query?time=" + (endMillis / 1000.0) + "&query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8);
         Swarm.Result answer = swarm.onNode(prometheus.node(), Duration.ofSeconds(30), "exec", prometheus.container(),
