@@ -7,19 +7,44 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Health, metrics, the OpenAPI document and its UI, request ids. */
+/** Health, metrics and who may read them, the OpenAPI document and its UI, request ids. */
 @MicronautTest
 class OperationsTest extends GateTestBase {
 
+    private static final String METRICS_PASSWORD = "metrics password for this test";
+
+    /** The management credential, as Prometheus's basic_auth sends it. */
+    private static final Map<String, String> PROMETHEUS = Map.of("Authorization", "Basic "
+            + Base64.getEncoder().encodeToString(("prometheus:" + METRICS_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        try {
+            Path file = Files.createTempFile("metrics_password", "");
+            Files.writeString(file, METRICS_PASSWORD + "\n");
+            file.toFile().deleteOnExit();
+            return Map.of("casswarm.management.password-file", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void healthShowsStorageAndRedis() {
-        Api.Response health = management().send("GET", "/health", Map.of(), null);
+        Api.Response health = management().send("GET", "/health", PROMETHEUS, null);
         assertEquals(200, health.status(), health::toString);
         assertEquals("UP", health.json().path("status").asText());
         assertEquals("UP", health.json().path("details").path("storage").path("status").asText());
@@ -33,7 +58,22 @@ class OperationsTest extends GateTestBase {
             Api.Response response = api().send("GET", path, Map.of(), null);
             response.problem(404);
         }
-        assertEquals(200, management().send("GET", "/prometheus", Map.of(), null).status());
+        assertEquals(200, management().send("GET", "/prometheus", PROMETHEUS, null).status());
+    }
+
+    @Test
+    void healthDetailsAndMetricsAnswerOnlyTheManagementCredential() {
+        String guessed = "Basic " + Base64.getEncoder().encodeToString("prometheus:guessed".getBytes(StandardCharsets.UTF_8));
+        for (String path : new String[]{"/health", "/health/storage", "/prometheus"}) {
+            Api.Response none = management().send("GET", path, Map.of(), null);
+            none.problem(401);
+            assertTrue(none.header("WWW-Authenticate").startsWith("Basic"), none::toString);
+            assertFalse(none.body().contains("\"details\""), "nothing of the health details: " + none);
+            management().send("GET", path, Map.of("Authorization", guessed), null).problem(401);
+        }
+        // Swarm's health check and edge's server check carry no secret: they stay open.
+        assertEquals(200, management().send("GET", "/health/liveness", Map.of(), null).status());
+        assertEquals(200, management().send("GET", "/health/readiness", Map.of(), null).status());
     }
 
     @Test
@@ -41,7 +81,7 @@ class OperationsTest extends GateTestBase {
         String token = api().adminToken();
         api().get("/api/v1/session", token);
         api().get("/api/v1/users", token);
-        String metrics = management().send("GET", "/prometheus", Map.of(), null).body();
+        String metrics = management().send("GET", "/prometheus", PROMETHEUS, null).body();
         assertTrue(metrics.contains("http_server_requests_seconds"), "requests");
         assertTrue(metrics.contains("casswarm_storage_calls_seconds"), "storage calls");
         assertTrue(metrics.contains("casswarm_sessions_logins_total"), "sessions");

@@ -218,6 +218,15 @@ final class Cluster {
                 .output().strip();
     }
 
+    /**
+     * One of gate's management endpoints (health details, metrics) from inside that gate task,
+     * with the metrics credential Prometheus presents (its secret, read in the container).
+     */
+    Shell.Result gateManagement(Task gate, String path) {
+        return exec(gate, "sh", "-c", "curl -fsS -m 10 -u \"prometheus:$(cat /run/secrets/metrics_password)\" "
+                + "http://127.0.0.1:9090" + path);
+    }
+
     Shell.Result exec(Task task, String... command) {
         return onNode(task.node(), prefixed(List.of("exec", task.container()), command));
     }
@@ -539,7 +548,7 @@ final class Cluster {
      * inside a gate container: edge answers only a bare status on the public port.
      */
     JsonNode gateHealth() {
-        String out = exec(requireContainer("gate"), "curl", "-sS", "-m", "10", "http://127.0.0.1:9090/health")
+        String out = gateManagement(requireContainer("gate"), "/health")
                 .orFail("curl gate's /health on its management port").output();
         try {
             return JSON.readTree(out);

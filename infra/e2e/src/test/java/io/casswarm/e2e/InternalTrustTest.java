@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The attacker's view of the inside (issue 12): a container joined to each tier network, with
  * no credentials, tries every internal service it can reach. storage answers 401 and changes
- * nothing, Redis answers NOAUTH, Cassandra refuses the CQL login, and Elasticsearch is not even
+ * nothing, gate's management port keeps its health details and metrics (401), Redis answers NOAUTH, Cassandra refuses the CQL login, and Elasticsearch is not even
  * reachable except from the networks of its shippers (logs, and data for the Cassandra nodes).
  * There it answers without credentials: the offline image has no security module
  * (docs/SECURITY.md), which this test records as it is.
@@ -99,6 +99,33 @@ class InternalTrustTest {
         String admin = edge.login("admin", cluster.adminPassword());
         HttpResponse<String> user = edge.send("GET", "/api/v1/users/" + name, admin, null);
         assertEquals(404, user.statusCode(), "the refused write created nothing: " + user.body());
+    }
+
+    /** Prometheus reads them with the metrics_password secret; a neighbour on edge or app gets nothing. */
+    @Test
+    void gateManagementRefusesAContainerOnItsNetworks() {
+        for (String tier : List.of("edge", "app")) {
+            Map<String, String> answers = probe(tier, """
+                    n=0
+                    for ip in $(getent ahostsv4 tasks.gate | awk '{print $1}' | sort -u); do
+                      n=$((n+1))
+                      for path in health prometheus health/liveness; do
+                        key=$(echo "$path" | tr -d /)
+                        echo "probe.$key$n $(curl -s -o /dev/null -w '%{http_code}' -m 5 http://$ip:9090/$path)"
+                      done
+                      echo "probe.guessed$n $(curl -s -o /dev/null -w '%{http_code}' -m 5 -u prometheus:guessed http://$ip:9090/prometheus)"
+                    done
+                    echo "probe.gates $n"
+                    """);
+            int gates = Integer.parseInt(answers.getOrDefault("gates", "0"));
+            assertTrue(gates >= 1, "the " + tier + " network reaches gate: " + answers);
+            for (int i = 1; i <= gates; i++) {
+                assertEquals("401", answers.get("health" + i), "gate's health details from " + tier + ": " + answers);
+                assertEquals("401", answers.get("prometheus" + i), "gate's metrics from " + tier + ": " + answers);
+                assertEquals("401", answers.get("guessed" + i), "a guessed metrics password from " + tier + ": " + answers);
+                assertEquals("200", answers.get("healthliveness" + i), "liveness stays open for edge's check: " + answers);
+            }
+        }
     }
 
     @Test

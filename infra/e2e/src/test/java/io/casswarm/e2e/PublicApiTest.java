@@ -209,7 +209,7 @@ class PublicApiTest {
     private Map<Cluster.Task, Double> counts(List<Cluster.Task> gates, String method, String uri) {
         Map<Cluster.Task, Double> counts = new HashMap<>();
         for (Cluster.Task gate : gates) {
-            String metrics = cluster.exec(gate, "curl", "-fsS", "http://127.0.0.1:9090/prometheus")
+            String metrics = cluster.gateManagement(gate, "/prometheus")
                     .orFail("read gate metrics").output();
             double total = metrics.lines()
                     .filter(l -> l.startsWith("http_server_requests_seconds_count{"))
