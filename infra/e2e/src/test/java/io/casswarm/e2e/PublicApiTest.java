@@ -7,13 +7,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The public API through edge with 2 gates and 2 storages: sessions work on any gate and
- * outlive the gate that issued them and a Redis restart; a storage instance dying under a
- * stream of reads and idempotent writes costs clients nothing; tenants are isolated.
+ * outlive the gate that issued them and a Redis restart; tenants are isolated. A storage
+ * instance killed under clients' reads and writes: {@link FaultRunTest}.
  */
 @Order(60)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -83,60 +80,6 @@ class PublicApiTest {
         Cluster.waitFor("two healthy gates again", Duration.ofMinutes(3), () -> {
             List<Cluster.Task> now = cluster.containers("gate");
             return now.size() == 2 && now.stream().allMatch(c -> "healthy".equals(cluster.health(c)));
-        });
-    }
-
-    @Test
-    @Order(3)
-    void storageInstanceKilledUnderReadsAndIdempotentWritesFailsNoRequest() throws InterruptedException {
-        String token = edge.login(ALICE, PASSWORD);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            String id = "stream-" + i;
-            HttpResponse<String> created = edge.send("PUT", "/api/v1/collections/stream" + RUN + "/documents/" + id,
-                    token, "{\"i\":" + i + "}", "If-None-Match", "*");
-            assertEquals(201, created.statusCode(), created.body());
-            ids.add(id);
-        }
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> clients = new ArrayList<>();
-        for (int c = 0; c < 4; c++) {
-            int client = c;
-            Thread thread = new Thread(() -> {
-                int n = 0;
-                while (running.get()) {
-                    String id = ids.get((client + n) % ids.size());
-                    String path = "/api/v1/collections/stream" + RUN + "/documents/" + id;
-                    HttpResponse<String> response = n % 2 == 0
-                            ? edge.send("GET", path, token, null)
-                            : edge.send("PUT", path, token, "{\"i\":" + n + ",\"by\":" + client + "}");
-                    sent.incrementAndGet();
-                    if (response.statusCode() != 200) {
-                        failures.add(response.statusCode() + " " + response.body());
-                    }
-                    n++;
-                }
-            });
-            thread.start();
-            clients.add(thread);
-        }
-        Cluster.waitFor("some traffic before the kill", Duration.ofSeconds(30), () -> sent.get() > 50);
-        Cluster.Task victim = cluster.requireContainer("storage");
-        cluster.kill(victim).orFail("kill a storage container");
-        int atKill = sent.get();
-        Cluster.waitFor("200 more requests after the kill", Duration.ofMinutes(2), () -> sent.get() > atKill + 200);
-        running.set(false);
-        for (Thread thread : clients) {
-            thread.join(30_000);
-        }
-        cluster.report("storage killed under load: " + sent.get() + " client requests, " + failures.size() + " failed");
-        assertTrue(failures.isEmpty(), "no client request failed: " + failures.subList(0, Math.min(5, failures.size())));
-        Cluster.waitFor("two healthy storage containers again", Duration.ofMinutes(3), () -> {
-            List<Cluster.Task> now = cluster.containers("storage");
-            return now.size() == 2 && now.stream().noneMatch(c -> c.container().equals(victim.container()))
-                    && now.stream().allMatch(c -> "healthy".equals(cluster.health(c)));
         });
     }
 
