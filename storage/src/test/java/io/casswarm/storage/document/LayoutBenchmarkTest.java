@@ -214,9 +214,11 @@ class LayoutBenchmarkTest {
     }
 
     /**
-     * Paxos v1 against v2 on the same workload: two throwaway one-node rings (same image, the
-     * variant set by -Dcassandra.settings.paxos_variant), the layout v2 write batch and reads,
-     * interleaved rounds. Skipped with -Dbench.paxos=false.
+     * Paxos v1 against v2 on the same workload: two throwaway rings of bench.paxos.nodes nodes (3,
+     * as the stack's; same image, the variant set by the image's CASSANDRA_PAXOS_VARIANT), RF =
+     * nodes, reads at QUORUM and LWTs as storage sends them, interleaved rounds. v2's gain is
+     * fewer round trips between replicas, so a one-node ring cannot show it. Skipped with
+     * -Dbench.paxos=false.
      */
     @Test
     @EnabledIfSystemProperty(named = "bench.paxos", matches = "true|")
@@ -224,41 +226,29 @@ class LayoutBenchmarkTest {
         int seconds = Integer.getInteger("bench.seconds", 24);
         int rounds = Integer.getInteger("bench.rounds", 3);
         int concurrency = Integer.getInteger("bench.concurrency", 32);
+        int nodes = Integer.getInteger("bench.paxos.nodes", 3);
         Result[] totals = new Result[2];
         List<org.testcontainers.containers.GenericContainer<?>> rings = new java.util.ArrayList<>();
         List<CqlSession> sessions = new java.util.ArrayList<>();
         List<IntFunction<CompletionStage<?>>> workloads = new java.util.ArrayList<>();
         try {
             for (String variant : new String[] {"v1", "v2"}) {
-                var ring = new org.testcontainers.containers.GenericContainer<>("casswarm/cassandra:5.0")
-                        .withExposedPorts(9042)
-                        .withEnv("MAX_HEAP_SIZE", "512M")
-                        .withEnv("CASSANDRA_DC", "datacenter1")
-                        .withEnv("CASSANDRA_NUM_TOKENS", "1")
-                        .withEnv("JVM_EXTRA_OPTS", "-Dcassandra.skip_wait_for_gossip_to_settle=0 -Dcassandra.ring_delay_ms=1000"
-                                + " -Dcassandra.initial_token=0 -Dcassandra.settings.paxos_variant=" + variant
-                                + " -Dcassandra.superuser_setup_delay_ms=0")
-                        .waitingFor(org.testcontainers.containers.wait.strategy.Wait
-                                .forLogMessage(".*Starting listening for CQL clients.*", 1)
-                                .withStartupTimeout(java.time.Duration.ofMinutes(4)));
-                ring.start();
-                rings.add(ring);
-                CqlSession cql = CqlSession.builder()
-                        .addContactPoint(new java.net.InetSocketAddress(ring.getHost(), ring.getMappedPort(9042)))
-                        .withLocalDatacenter("datacenter1")
-                        // No roles set-up on these throwaway rings: the default superuser.
-                        .withAuthCredentials("cassandra", "cassandra").build();
+                List<org.testcontainers.containers.GenericContainer<?>> ring = startRing(variant, nodes);
+                rings.addAll(ring);
+                CqlSession cql = connect(ring.get(0));
                 sessions.add(cql);
                 String got = cql.execute("SELECT value FROM system_views.settings WHERE name = 'paxos_variant'").one()
                         .getString("value");
                 if (!variant.equals(got)) {
                     throw new IllegalStateException("ring runs paxos " + got + ", not " + variant);
                 }
-                cql.execute("CREATE KEYSPACE bench WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+                cql.execute("CREATE KEYSPACE bench WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
+                        + nodes + "}");
                 cql.execute("CREATE TABLE bench.lwt (id text PRIMARY KEY, version bigint, body text)");
-                PreparedStatement read = cql.prepare("SELECT version, body FROM bench.lwt WHERE id = ?");
-                PreparedStatement create = cql.prepare("INSERT INTO bench.lwt (id, version, body) VALUES (?, 1, ?) IF NOT EXISTS");
-                PreparedStatement update = cql.prepare("UPDATE bench.lwt SET version = ?, body = ? WHERE id = ? IF version = ?");
+                // As storage runs them: reads and the LWTs' commits at QUORUM, the Paxos rounds SERIAL.
+                PreparedStatement read = cql.prepare(quorum("SELECT version, body FROM bench.lwt WHERE id = ?"));
+                PreparedStatement create = cql.prepare(quorum("INSERT INTO bench.lwt (id, version, body) VALUES (?, 1, ?) IF NOT EXISTS"));
+                PreparedStatement update = cql.prepare(quorum("UPDATE bench.lwt SET version = ?, body = ? WHERE id = ? IF version = ?"));
                 String body = "x".repeat(1000);
                 long[] versions = new long[PRELOADED];
                 for (int i = 0; i < PRELOADED; i++) {
@@ -299,14 +289,78 @@ class LayoutBenchmarkTest {
                 }
             }
             System.out.printf("%nBENCH paxos: 50%% reads, 25%% INSERT IF NOT EXISTS, 25%% UPDATE IF version = ?, 1 KB,"
-                    + " %d in flight, one-node ring each, %d s per variant in %d interleaved rounds%n", concurrency,
-                    roundSeconds * rounds, rounds);
+                    + " %d in flight, a %d-node ring each (RF %d), %d s per variant in %d interleaved rounds%n", concurrency,
+                    nodes, nodes, roundSeconds * rounds, rounds);
             System.out.println("BENCH " + totals[0]);
             System.out.println("BENCH " + totals[1]);
             System.out.printf("BENCH ratio paxos v2 / v1 throughput: %.2f%n", totals[1].throughput() / totals[0].throughput());
         } finally {
             sessions.forEach(CqlSession::close);
             rings.forEach(org.testcontainers.containers.GenericContainer::stop);
+        }
+    }
+
+    /**
+     * A throwaway ring of {@code nodes} nodes on a network of its own, started one node at a time
+     * (Cassandra joins one at a time), tokens spread evenly, no bootstrap (it is empty).
+     */
+    private static List<org.testcontainers.containers.GenericContainer<?>> startRing(String variant, int nodes) {
+        org.testcontainers.containers.Network network = org.testcontainers.containers.Network.newNetwork();
+        List<org.testcontainers.containers.GenericContainer<?>> ring = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            BigDecimal step = BigDecimal.valueOf(2).pow(64).divide(BigDecimal.valueOf(nodes), java.math.RoundingMode.DOWN);
+            String token = BigDecimal.valueOf(Long.MIN_VALUE).add(step.multiply(BigDecimal.valueOf(i))).toBigInteger().toString();
+            var node = new org.testcontainers.containers.GenericContainer<>("casswarm/cassandra:5.0")
+                    .withNetwork(network)
+                    .withNetworkAliases("paxos-" + variant + "-" + i)
+                    .withExposedPorts(9042)
+                    .withEnv("MAX_HEAP_SIZE", "512M")
+                    .withEnv("CASSANDRA_DC", "datacenter1")
+                    .withEnv("CASSANDRA_NUM_TOKENS", "1")
+                    .withEnv("CASSANDRA_SEEDS", "paxos-" + variant + "-0")
+                    // The image writes cassandra.yaml from these (a -D setting loses to the
+                    // file); v1 with its own default purging, v2 with the stack's.
+                    .withEnv("CASSANDRA_PAXOS_VARIANT", variant)
+                    .withEnv("CASSANDRA_PAXOS_STATE_PURGING", variant.equals("v1") ? "legacy" : "gc_grace")
+                    .withEnv("JVM_EXTRA_OPTS", "-Dcassandra.skip_wait_for_gossip_to_settle=0 -Dcassandra.ring_delay_ms=1000"
+                            + " -Dcassandra.auto_bootstrap=false -Dcassandra.initial_token=" + token
+                            + " -Dcassandra.superuser_setup_delay_ms=0")
+                    .waitingFor(org.testcontainers.containers.wait.strategy.Wait
+                            .forLogMessage(".*Starting listening for CQL clients.*", 1)
+                            .withStartupTimeout(java.time.Duration.ofMinutes(4)));
+            node.start();
+            ring.add(node);
+        }
+        return ring;
+    }
+
+    private static SimpleStatement quorum(String cql) {
+        return SimpleStatement.builder(cql).setConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.QUORUM)
+                .setSerialConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.SERIAL).build();
+    }
+
+    /**
+     * A session to a throwaway ring. Its first connection can still be dropped just after "Starting
+     * listening for CQL clients" (seen once here): tried again for up to a minute.
+     */
+    private static CqlSession connect(org.testcontainers.containers.GenericContainer<?> ring) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            try {
+                return CqlSession.builder()
+                        // The node's own address on its network, which this host reaches: the
+                        // driver then finds the other nodes at theirs.
+                        .addContactPoint(new java.net.InetSocketAddress(ring.getContainerInfo().getNetworkSettings()
+                                .getNetworks().values().iterator().next().getIpAddress(), 9042))
+                        .withLocalDatacenter("datacenter1")
+                        // No roles set-up on these throwaway rings: the default superuser.
+                        .withAuthCredentials("cassandra", "cassandra").build();
+            } catch (com.datastax.oss.driver.api.core.AllNodesFailedException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
         }
     }
 
