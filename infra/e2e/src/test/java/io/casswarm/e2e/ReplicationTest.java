@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The keyspace storage created replicates every row to all three nodes, and a write and read
  * at storage's default consistency (LOCAL_QUORUM: with one datacenter, a quorum of the
- * three replicas) succeed.
+ * three replicas) succeed. Every node runs Paxos v2 with gc_grace purging and 5.0's storage format,
+ * as stack.yml asks.
  */
 @Order(20)
 class ReplicationTest {
@@ -27,6 +29,27 @@ class ReplicationTest {
         // With RF 3 on three nodes, each node owns every token range: "Owns (effective)" 100%.
         for (String node : nodes) {
             assertEquals(true, node.contains("100.0%"), "node owns 100% of the data: " + node);
+        }
+    }
+
+    /**
+     * The settings each node started with, from the "Node configuration" line Cassandra logs at
+     * start (its container's own log). stack.yml sets them as -Dcassandra.settings.* flags, which
+     * Cassandra applies only with cassandra.config.allow_system_properties: without it they are
+     * silently ignored, and the official image would run Paxos v1.
+     */
+    @Test
+    void everyNodeRunsPaxosV2AndTheNewStorageFormat() {
+        for (String node : List.of("cassandra1", "cassandra2", "cassandra3")) {
+            Cluster.Task task = cluster.requireContainer(node);
+            String configuration = cluster.onNode(task.node(), "logs", task.container()).orFail("logs of " + node)
+                    .output().lines().filter(line -> line.contains("Node configuration:[")).findFirst()
+                    .orElseThrow(() -> new AssertionError(node + " logged no Node configuration line"));
+            for (String setting : List.of("paxos_variant=v2;", "paxos_state_purging=gc_grace;",
+                    "storage_compatibility_mode=NONE;")) {
+                assertTrue(configuration.contains(setting), node + " runs with " + setting + " (its configuration line: "
+                        + configuration.substring(0, Math.min(200, configuration.length())) + "...)");
+            }
         }
     }
 
