@@ -30,6 +30,18 @@ public final class Problems {
     }
 
     /**
+     * 401 problem+json for a request without the credential a filter asks for, with the
+     * {@code WWW-Authenticate} challenge naming its scheme and realm (e.g. {@code Bearer
+     * realm="casswarm-storage"}), so a refused caller learns what is asked and nothing else.
+     */
+    public static MutableHttpResponse<Problem> unauthorized(HttpRequest<?> request, String detail, String scheme,
+                                                            String realm) {
+        MutableHttpResponse<Problem> refused = response(request, Problem.of(ProblemType.UNAUTHORIZED, detail));
+        refused.header(HttpHeaders.WWW_AUTHENTICATE, scheme + " realm=\"" + realm + "\"");
+        return refused;
+    }
+
+    /**
      * Turns a response Micronaut prepared (with its status and headers, such as {@code Allow} on
      * a 405) into the response of {@code problem}.
      */

@@ -1,10 +1,7 @@
 package io.casswarm.common.http;
 
-import io.casswarm.common.problem.Problem;
-import io.casswarm.common.problem.ProblemType;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.async.publisher.Publishers;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Filter;
@@ -49,9 +46,8 @@ public final class StorageCredentialFilter implements HttpServerFilter {
                 || credential.accepts(request.getHeaders().get(StorageCredential.HEADER))) {
             return chain.proceed(request);
         }
-        MutableHttpResponse<Problem> refused = Problems.response(request, Problem.of(ProblemType.UNAUTHORIZED,
-                "storage answers only gate: a valid storage credential is required"));
-        refused.header(HttpHeaders.WWW_AUTHENTICATE, StorageCredential.SCHEME + " realm=\"casswarm-storage\"");
-        return Publishers.just(refused);
+        return Publishers.just(Problems.unauthorized(request,
+                "storage answers only gate: a valid storage credential is required", StorageCredential.SCHEME,
+                "casswarm-storage"));
     }
 }

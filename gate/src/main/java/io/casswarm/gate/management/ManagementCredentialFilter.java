@@ -1,8 +1,6 @@
 package io.casswarm.gate.management;
 
 import io.casswarm.common.http.Problems;
-import io.casswarm.common.problem.Problem;
-import io.casswarm.common.problem.ProblemType;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpHeaders;
@@ -50,9 +48,8 @@ public final class ManagementCredentialFilter implements HttpServerFilter {
                 || credential.accepts(request.getHeaders().get(HttpHeaders.AUTHORIZATION))) {
             return chain.proceed(request);
         }
-        MutableHttpResponse<Problem> refused = Problems.response(request, Problem.of(ProblemType.UNAUTHORIZED,
-                "gate's health details and metrics need the management credential"));
-        refused.header(HttpHeaders.WWW_AUTHENTICATE, ManagementCredential.SCHEME + " realm=\"casswarm-management\"");
-        return Publishers.just(refused);
+        return Publishers.just(Problems.unauthorized(request,
+                "gate's health details and metrics need the management credential", ManagementCredential.SCHEME,
+                "casswarm-management"));
     }
 }
