@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,27 +93,26 @@ class FaultRunTest {
         }
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
 
-        // Read every acknowledged write back, after the cluster settled.
-        long checked = 0;
-        for (int c = 0; c < CLIENTS; c++) {
-            for (Map.Entry<String, Expected> document : expected.get(c).entrySet()) {
-                HttpResponse<String> read = send("GET", docs + "/" + document.getKey(), token, null);
-                Expected want = document.getValue();
-                if (want.body() == null) {
-                    if (read.statusCode() != 404) {
-                        failures.add("deleted " + document.getKey() + " reads " + read.statusCode());
-                    }
-                } else if (read.statusCode() != 200) {
-                    failures.add("acknowledged " + document.getKey() + " reads " + read.statusCode());
-                } else {
-                    JsonNode got = Edge.json(read);
-                    if (got.path("version").asLong() != want.version() || !got.path("body").equals(want.body())) {
-                        failures.add(document.getKey() + ": told version " + want.version() + " " + want.body()
-                                + ", reads " + got.path("version") + " " + got.path("body"));
-                    }
-                }
-                checked++;
+        // Read every acknowledged write back, after the cluster settled: each client's documents
+        // by a reader of its own, as eight clients would.
+        AtomicLong checked = new AtomicLong();
+        ExecutorService readers = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Callable<Void>> readBacks = new ArrayList<>();
+            for (Map<String, Expected> mine : expected) {
+                readBacks.add(() -> {
+                    mine.forEach((id, want) -> {
+                        readBack(docs + "/" + id, id, want, token);
+                        checked.incrementAndGet();
+                    });
+                    return null;
+                });
             }
+            for (Future<Void> done : readers.invokeAll(readBacks)) {
+                done.get();
+            }
+        } finally {
+            readers.shutdownNow();
         }
         JsonNode shared = Edge.json(send("GET", docs + "/shared", token, null)).path("body");
         for (int c = 0; c < CLIENTS; c++) {
@@ -131,7 +134,25 @@ class FaultRunTest {
         }
         assertEquals(0, fiveXx, "no 5xx: " + counts);
         assertEquals(List.of(), failures, "every acknowledged write read back");
-        assertTrue(checked > 100, "the run wrote enough to mean something: " + checked);
+        assertTrue(checked.get() > 100, "the run wrote enough to mean something: " + checked);
+    }
+
+    /** One acknowledged document read as its writer was last told: its version and body, or gone. */
+    private void readBack(String path, String id, Expected want, String token) {
+        HttpResponse<String> read = send("GET", path, token, null);
+        if (want.body() == null) {
+            if (read.statusCode() != 404) {
+                failures.add("deleted " + id + " reads " + read.statusCode());
+            }
+        } else if (read.statusCode() != 200) {
+            failures.add("acknowledged " + id + " reads " + read.statusCode());
+        } else {
+            JsonNode got = Edge.json(read);
+            if (got.path("version").asLong() != want.version() || !got.path("body").equals(want.body())) {
+                failures.add(id + ": told version " + want.version() + " " + want.body()
+                        + ", reads " + got.path("version") + " " + got.path("body"));
+            }
+        }
     }
 
     /** The faults, in order, while the clients run; each waits until the cluster has recovered. */
