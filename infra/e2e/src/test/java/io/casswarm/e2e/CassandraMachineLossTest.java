@@ -36,6 +36,7 @@ class CassandraMachineLossTest {
         Instant lost;
         Duration dnAfter;
         long during;
+        boolean started = false;
         try (Traffic traffic = new Traffic(edge, token, "machine-loss-" + UUID.randomUUID().toString().substring(0, 8), 4, 5, 4)) {
             traffic.await(100, Duration.ofMinutes(2));
             lost = Instant.now();
@@ -50,6 +51,7 @@ class CassandraMachineLossTest {
             during = traffic.requests();
 
             cluster.sim(Duration.ofMinutes(2), "start", machine).orFail("start " + machine);
+            started = true;
             Cluster.waitFor("cassandra2 running again on " + machine, Duration.ofMinutes(12),
                     () -> cluster.container("cassandra2").filter(t -> t.running() && t.node().equals(machine)).isPresent());
             Cluster.waitFor("ring back to 3 x UN", Duration.ofMinutes(5), () -> cluster.ringNodes("UN") == 3);
@@ -65,6 +67,12 @@ class CassandraMachineLossTest {
                     + Duration.between(lost, Instant.now()).toSeconds() + " s after the stop");
             assertTrue(failures.isEmpty(), "no request failed: " + failures.subList(0, Math.min(10, failures.size())));
             assertTrue(lostWrites.isEmpty(), "every acknowledged write reads back: " + lostWrites);
+        } finally {
+            // A failure while the machine was away must not leave it away for the classes after
+            // this one (they would all find the cluster broken).
+            if (!started) {
+                cluster.sim(Duration.ofMinutes(2), "start", machine);
+            }
         }
         assertEquals(hostId, cluster.hostId("cassandra2"), "same host id: it kept its data directory");
         Duration hinted = Cluster.waitFor("the row written while cassandra2 was away on cassandra2's disk",
