@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The attacker's view of the inside (issue 12): a container joined to each tier network, with
  * no credentials, tries every internal service it can reach. storage answers 401 and changes
- * nothing, gate's management port keeps its health details and metrics (401), Redis answers NOAUTH, Cassandra refuses the CQL login, and Elasticsearch is not even
+ * nothing, gate's management port keeps its health details and metrics (401), Redis answers
+ * NOAUTH, Cassandra refuses the CQL login, and Elasticsearch is not even
  * reachable except from the networks of its shippers (logs, and data for the Cassandra nodes).
  * There it answers without credentials: the offline image has no security module
  * (docs/SECURITY.md), which this test records as it is.

@@ -1,6 +1,9 @@
 package io.casswarm.storage.document;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -19,9 +22,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +118,7 @@ class LayoutBenchmarkTest {
         Api api = new Api(server.getURI());
         String apiDocs = "/internal/v1/tenants/bench/collections/api/documents";
         for (int start = 0; start < PRELOADED; start += 100) {
-            List<Object> items = new java.util.ArrayList<>();
+            List<Object> items = new ArrayList<>();
             for (int i = start; i < start + 100; i++) {
                 items.add(Map.of("id", "r" + i, "body", Api.json(body)));
             }
@@ -228,12 +238,12 @@ class LayoutBenchmarkTest {
         int concurrency = Integer.getInteger("bench.concurrency", 32);
         int nodes = Integer.getInteger("bench.paxos.nodes", 3);
         Result[] totals = new Result[2];
-        List<org.testcontainers.containers.GenericContainer<?>> rings = new java.util.ArrayList<>();
-        List<CqlSession> sessions = new java.util.ArrayList<>();
-        List<IntFunction<CompletionStage<?>>> workloads = new java.util.ArrayList<>();
+        List<GenericContainer<?>> rings = new ArrayList<>();
+        List<CqlSession> sessions = new ArrayList<>();
+        List<IntFunction<CompletionStage<?>>> workloads = new ArrayList<>();
         try {
             for (String variant : new String[] {"v1", "v2"}) {
-                List<org.testcontainers.containers.GenericContainer<?>> ring = startRing(variant, nodes);
+                List<GenericContainer<?>> ring = startRing(variant, nodes);
                 rings.addAll(ring);
                 CqlSession cql = connect(ring.get(0));
                 sessions.add(cql);
@@ -296,7 +306,7 @@ class LayoutBenchmarkTest {
             System.out.printf("BENCH ratio paxos v2 / v1 throughput: %.2f%n", totals[1].throughput() / totals[0].throughput());
         } finally {
             sessions.forEach(CqlSession::close);
-            rings.forEach(org.testcontainers.containers.GenericContainer::stop);
+            rings.forEach(GenericContainer::stop);
         }
     }
 
@@ -304,13 +314,13 @@ class LayoutBenchmarkTest {
      * A throwaway ring of {@code nodes} nodes on a network of its own, started one node at a time
      * (Cassandra joins one at a time), tokens spread evenly, no bootstrap (it is empty).
      */
-    private static List<org.testcontainers.containers.GenericContainer<?>> startRing(String variant, int nodes) {
-        org.testcontainers.containers.Network network = org.testcontainers.containers.Network.newNetwork();
-        List<org.testcontainers.containers.GenericContainer<?>> ring = new java.util.ArrayList<>();
+    private static List<GenericContainer<?>> startRing(String variant, int nodes) {
+        Network network = Network.newNetwork();
+        List<GenericContainer<?>> ring = new ArrayList<>();
+        BigDecimal step = BigDecimal.valueOf(2).pow(64).divide(BigDecimal.valueOf(nodes), RoundingMode.DOWN);
         for (int i = 0; i < nodes; i++) {
-            BigDecimal step = BigDecimal.valueOf(2).pow(64).divide(BigDecimal.valueOf(nodes), java.math.RoundingMode.DOWN);
             String token = BigDecimal.valueOf(Long.MIN_VALUE).add(step.multiply(BigDecimal.valueOf(i))).toBigInteger().toString();
-            var node = new org.testcontainers.containers.GenericContainer<>("casswarm/cassandra:5.0")
+            var node = new GenericContainer<>("casswarm/cassandra:5.0")
                     .withNetwork(network)
                     .withNetworkAliases("paxos-" + variant + "-" + i)
                     .withExposedPorts(9042)
@@ -325,9 +335,8 @@ class LayoutBenchmarkTest {
                     .withEnv("JVM_EXTRA_OPTS", "-Dcassandra.skip_wait_for_gossip_to_settle=0 -Dcassandra.ring_delay_ms=1000"
                             + " -Dcassandra.auto_bootstrap=false -Dcassandra.initial_token=" + token
                             + " -Dcassandra.superuser_setup_delay_ms=0")
-                    .waitingFor(org.testcontainers.containers.wait.strategy.Wait
-                            .forLogMessage(".*Starting listening for CQL clients.*", 1)
-                            .withStartupTimeout(java.time.Duration.ofMinutes(4)));
+                    .waitingFor(Wait.forLogMessage(".*Starting listening for CQL clients.*", 1)
+                            .withStartupTimeout(Duration.ofMinutes(4)));
             node.start();
             ring.add(node);
         }
@@ -335,33 +344,27 @@ class LayoutBenchmarkTest {
     }
 
     private static SimpleStatement quorum(String cql) {
-        return SimpleStatement.builder(cql).setConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.QUORUM)
-                .setSerialConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.SERIAL).build();
+        return SimpleStatement.builder(cql).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
+                .setSerialConsistencyLevel(DefaultConsistencyLevel.SERIAL).build();
     }
 
     /**
      * A session to a throwaway ring. Its first connection can still be dropped just after "Starting
-     * listening for CQL clients" (seen once here): tried again for up to a minute.
+     * listening for CQL clients" (seen once here): the driver's own reconnect-on-init keeps trying
+     * (its reconnection policy's backoff) for up to a minute.
      */
-    private static CqlSession connect(org.testcontainers.containers.GenericContainer<?> ring) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (true) {
-            try {
-                return CqlSession.builder()
-                        // The node's own address on its network, which this host reaches: the
-                        // driver then finds the other nodes at theirs.
-                        .addContactPoint(new java.net.InetSocketAddress(ring.getContainerInfo().getNetworkSettings()
-                                .getNetworks().values().iterator().next().getIpAddress(), 9042))
-                        .withLocalDatacenter("datacenter1")
-                        // No roles set-up on these throwaway rings: the default superuser.
-                        .withAuthCredentials("cassandra", "cassandra").build();
-            } catch (com.datastax.oss.driver.api.core.AllNodesFailedException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(1000);
-            }
-        }
+    private static CqlSession connect(GenericContainer<?> ring) throws Exception {
+        return CqlSession.builder()
+                // The node's own address on its network, which this host reaches: the driver then
+                // finds the other nodes at theirs.
+                .addContactPoint(new InetSocketAddress(ring.getContainerInfo().getNetworkSettings()
+                        .getNetworks().values().iterator().next().getIpAddress(), 9042))
+                .withLocalDatacenter("datacenter1")
+                // No roles set-up on these throwaway rings: the default superuser.
+                .withAuthCredentials("cassandra", "cassandra")
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, true).build())
+                .buildAsync().toCompletableFuture().get(1, TimeUnit.MINUTES);
     }
 
     /** Loads one collection in both layouts with the create statements, then asks nodetool. */
@@ -402,7 +405,7 @@ class LayoutBenchmarkTest {
     }
 
     private static String exec(String container, String... command) throws Exception {
-        List<String> all = new java.util.ArrayList<>(List.of("docker", "exec", container));
+        List<String> all = new ArrayList<>(List.of("docker", "exec", container));
         all.addAll(List.of(command));
         Process process = new ProcessBuilder(all).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes());
