@@ -14,9 +14,11 @@ import java.util.Optional;
 
 /**
  * The credential gate presents to storage: {@code Authorization: Bearer <token>}, the token read
- * from a file ({@link StorageCredentialSettings}). gate reads it once at start and again when
- * storage answers 401 (a rotated secret); storage compares every presented token with the
- * current one and, during a rotation, the previous one, in constant time.
+ * from a file ({@link StorageCredentialSettings}). storage compares every presented token with the
+ * current one and, during a rotation, the previous one, in constant time. gate presents the
+ * current one and, when refused, the previous one: during a rotation a gate may start before any
+ * storage task has restarted with the new token. gate reads the files once at start and again
+ * when storage refuses both (a rotated secret).
  */
 @Singleton
 public final class StorageCredential {
@@ -47,9 +49,14 @@ public final class StorageCredential {
         }
     }
 
-    /** The header value gate sends. */
+    /** The header value gate sends first. */
     public String headerValue() {
         return SCHEME + " " + tokens.current();
+    }
+
+    /** The header values gate may send, in order: the current token, then a different previous one. */
+    public List<String> headerValues() {
+        return tokens.presentable().stream().map(token -> SCHEME + " " + token).toList();
     }
 
     /** Reads the token files again (after a 401: the secret may have been rotated). */
@@ -79,12 +86,13 @@ public final class StorageCredential {
                         "The storage credential file " + settings.tokenFile() + " is missing or empty"));
         Optional<String> previous = settings.previousTokenFile() == null ? Optional.empty()
                 : SecretFiles.read(settings.previousTokenFile());
-        List<byte[]> accepted = previous
-                .map(p -> List.of(current.getBytes(StandardCharsets.UTF_8), p.getBytes(StandardCharsets.UTF_8)))
-                .orElseGet(() -> List.of(current.getBytes(StandardCharsets.UTF_8)));
-        return new Tokens(current, accepted);
+        List<String> presentable = previous.filter(p -> !p.equals(current))
+                .map(p -> List.of(current, p))
+                .orElseGet(() -> List.of(current));
+        return new Tokens(current, presentable,
+                presentable.stream().map(token -> token.getBytes(StandardCharsets.UTF_8)).toList());
     }
 
-    private record Tokens(String current, List<byte[]> accepted) {
+    private record Tokens(String current, List<String> presentable, List<byte[]> accepted) {
     }
 }

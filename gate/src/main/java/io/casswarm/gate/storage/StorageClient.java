@@ -42,8 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The whole list of retrying layers (edge, gate, storage, the driver) is in docs/CONTRACT.md.
  *
  * <p>Every request carries the storage credential ({@link StorageCredential}). A 401 means a
- * rotation is rolling: the token file is read again and the request goes to the next instance,
- * like a failure that never reached one (storage refuses before doing anything).
+ * rotation is rolling: the same instance is asked again with the previous token (this gate may
+ * have started before that storage restarted with the new one); refused with every token, the
+ * token files are read again and the request goes to the next instance, like a failure that never
+ * reached one (storage refuses before doing anything).
  */
 @Singleton
 public class StorageClient {
@@ -120,15 +122,14 @@ public class StorageClient {
             Timer.Sample sample = Timer.start(meters);
             String outcome = "error";
             try {
-                HttpResponse<byte[]> response = http.send(build(base, method, path, headers, body, timeout),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = sendPresentingEachToken(base, method, path, headers, body, timeout);
                 outcome = String.valueOf(response.statusCode());
                 int status = response.statusCode();
                 if (status == 401) {
                     // Refused before anything was done, so safe to send again for any request:
                     // after a rotation this gate may hold an old token (read the file again), or
                     // this storage may not have restarted with the new one yet (another may have).
-                    lastFailure = "storage " + base.getAuthority() + " refused gate's credential";
+                    lastFailure = "storage " + base.getAuthority() + " refused every token gate holds";
                     if (!credentialReread) {
                         LOG.warn("{}: reading the token file again", lastFailure);
                         credential.reload();
@@ -169,6 +170,21 @@ public class StorageClient {
         throw new StorageUnavailableException("storage did not answer");
     }
 
+    /** One attempt on one instance: the current token, and while refused (401) each other one gate holds. */
+    private HttpResponse<byte[]> sendPresentingEachToken(URI base, String method, String path,
+                                                         Map<String, String> headers, byte[] body, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = null;
+        for (String credentialHeader : credential.headerValues()) {
+            response = http.send(build(base, method, path, headers, body, timeout, credentialHeader),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 401) {
+                break;
+            }
+        }
+        return response;
+    }
+
     private static boolean neverSent(IOException e) {
         Throwable cause = e;
         while (cause != null) {
@@ -181,14 +197,14 @@ public class StorageClient {
     }
 
     private HttpRequest build(URI base, String method, String path, Map<String, String> headers, byte[] body,
-                              Duration timeout) {
+                              Duration timeout, String credentialHeader) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(timeout)
                 .method(method, body == null
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Accept", "application/json, application/problem+json")
-                .header(StorageCredential.HEADER, credential.headerValue());
+                .header(StorageCredential.HEADER, credentialHeader);
         String requestId = MDC.get(RequestIds.MDC_KEY);
         if (requestId != null) {
             builder.header(RequestIds.HEADER, requestId);

@@ -25,8 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * gate's side of a storage_token rotation, against a real HTTP listener standing in for storage's
  * credential check (no container: only the header matters here). A gate whose token file was
- * rotated under it is refused once, reads the file again and is answered; a token storage never
- * accepts ends in 503 (StorageUnavailableException), never in the caller seeing storage's 401.
+ * rotated under it is refused once, reads the file again and is answered; a gate holding the new
+ * token meets a storage that knows only the old one and is answered with its previous token; a
+ * token storage never accepts ends in 503 (StorageUnavailableException), never in the caller
+ * seeing storage's 401.
  */
 class StorageCredentialRotationTest {
 
@@ -58,10 +60,32 @@ class StorageCredentialRotationTest {
     }
 
     private StorageClient client() {
+        return client(null);
+    }
+
+    private StorageClient client(Path previousTokenFile) {
         StorageSettings settings = new StorageSettings("127.0.0.1", storage.getAddress().getPort(), 9090,
                 Duration.ofSeconds(5), Duration.ofSeconds(25), Duration.ofSeconds(1), 3);
         return new StorageClient(new StorageInstances(settings), settings,
-                new StorageCredential(new StorageCredentialSettings(tokenFile, null, false)), new SimpleMeterRegistry());
+                new StorageCredential(new StorageCredentialSettings(tokenFile, previousTokenFile, false)),
+                new SimpleMeterRegistry());
+    }
+
+    @Test
+    void aNewGateMeetingAStorageNotYetRestartedPresentsThePreviousToken() throws IOException {
+        // Step 1 of a rotation: this gate started with the new token, storage still knows only the old.
+        Files.writeString(tokenFile, "new\n");
+        Path previousFile = Files.createTempFile("gate-storage-token-previous", ".secret");
+        try {
+            Files.writeString(previousFile, "old\n");
+            accepted.set("old");
+            StorageResponse answer = client(previousFile).send("POST", "/internal/v1/users",
+                    Map.of("Content-Type", "application/json"), "{}".getBytes(StandardCharsets.UTF_8), false);
+            assertEquals(200, answer.status());
+            assertEquals(List.of("Bearer new", "Bearer old"), presented, "the new token, then the previous one");
+        } finally {
+            Files.deleteIfExists(previousFile);
+        }
     }
 
     @Test
