@@ -21,25 +21,31 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fault run of issue 9, through edge: 8 clients write to one collection (creates, conditional
- * replaces, merge patches, deletes and reads of their own documents, and patches of one shared
- * document) while a Cassandra node, a storage task and a gate task are each killed once, and gate
- * and storage each go through a rolling update. Zero 5xx, and every acknowledged write is read back
- * afterwards: each document as its one writer was last told, the shared document with every
- * client's last acknowledged field. A request that got no answer at all is sent again with the
- * same Idempotency-Key, as a client would. The run lasts as long as the faults and their recovery
- * (about 5 minutes on the simulated swarm), at least 60 s.
+ * The fault run of issue 9, through edge: 8 clients (2 requests/s each) write to one collection
+ * (creates, conditional replaces, merge patches, deletes and reads of their own documents, and
+ * patches of one shared document) while a Cassandra node, a storage task and a gate task are each
+ * killed once, and gate and storage each go through a rolling update. Zero 5xx, and every
+ * acknowledged write is read back afterwards: each document as its one writer was last told, the
+ * shared document with every client's last acknowledged field. A request that got no answer at all
+ * is sent again with the same Idempotency-Key, as a client would. The run lasts as long as the
+ * faults and their recovery (about 5 minutes on the simulated swarm), at least 60 s.
  */
 @Order(140)
 class FaultRunTest {
 
     private static final int CLIENTS = 8;
+    /** Requests per second per client: about two thirds of what this machine serves while it
+     *  restarts tasks, so restarts are not starved (an unpaced run took 2 minutes per gate start). */
+    private static final int PER_CLIENT_RATE = 2;
     private static final Duration MIN_LOAD = Duration.ofSeconds(60);
+    /** Both rolling updates, run at once (each about 2 minutes on the simulated swarm). */
+    private static final Duration ROLLS_WITHIN = Duration.ofMinutes(6);
 
     private final Cluster cluster = new Cluster();
     private final Edge edge = cluster.edge().withTimeout(Duration.ofSeconds(20));
@@ -124,8 +130,9 @@ class FaultRunTest {
         statuses.forEach((status, count) -> counts.put(status, count.get()));
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         long fiveXx = counts.entrySet().stream().filter(e -> e.getKey().startsWith("5")).mapToLong(Map.Entry::getValue).sum();
-        cluster.report("fault run (8 clients, one collection, " + seconds + " s; cassandra2, a storage task and a gate"
-                + " task killed once each, rolling update of gate and storage): " + total + " requests, statuses "
+        cluster.report("fault run (" + CLIENTS + " clients at " + PER_CLIENT_RATE + " requests/s, one collection, "
+                + seconds + " s; cassandra2, a storage task and a gate task killed once each, rolling update of"
+                + " gate and storage): " + total + " requests, statuses "
                 + counts + ", " + unanswered.get() + " sent again after no answer, " + checked
                 + " acknowledged documents read back, " + failures.size() + " lost or wrong");
         if (recovery != null) {
@@ -168,10 +175,11 @@ class FaultRunTest {
         kill("gate");
         // Both services roll at once, each one task at a time (stack.yml's update_config): a
         // client meets a restarting gate and a restarting storage in the same minutes.
+        long rollsStarted = System.nanoTime();
         startRollingUpdate("gate");
         startRollingUpdate("storage");
-        waitForRollingUpdate("gate");
-        waitForRollingUpdate("storage");
+        waitForRollingUpdate("gate", ROLLS_WITHIN);
+        waitForRollingUpdate("storage", ROLLS_WITHIN.minusNanos(System.nanoTime() - rollsStarted));
     }
 
     private void kill(String service) {
@@ -194,20 +202,33 @@ class FaultRunTest {
                 .orFail("rolling update of " + service);
     }
 
-    private void waitForRollingUpdate(String service) {
-        Cluster.waitFor("rolling update of " + service + " finished", Duration.ofMinutes(4), () -> {
-            String state = cluster.docker("service", "inspect", "--format",
-                    "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}", cluster.serviceName(service)).output().strip();
-            return state.equals("completed") && cluster.containers(service).stream()
-                    .allMatch(c -> "healthy".equals(cluster.health(c)));
-        });
+    /** Waits until the update has completed and every task is healthy; a rollback or pause fails at once. */
+    private void waitForRollingUpdate(String service, Duration within) {
+        AtomicReference<String> seen = new AtomicReference<>("nothing");
+        try {
+            Cluster.waitFor("rolling update of " + service + " finished", within, () -> {
+                String status = cluster.docker("service", "inspect", "--format",
+                        "{{if .UpdateStatus}}{{.UpdateStatus.State}}: {{.UpdateStatus.Message}}{{end}}",
+                        cluster.serviceName(service)).output().strip();
+                List<String> health = cluster.containers(service).stream()
+                        .map(c -> c.node() + " " + cluster.health(c)).toList();
+                seen.set("update " + status + "; tasks " + health);
+                return status.startsWith("rollback") || status.startsWith("paused")
+                        || status.startsWith("completed") && health.stream().allMatch(h -> h.endsWith(" healthy"));
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (last seen: " + seen.get() + ")", e);
+        }
+        assertTrue(seen.get().startsWith("update completed"), service + "'s rolling update did not complete: " + seen.get());
     }
 
     private void clientLoop(int client, String token, String docs, Map<String, Expected> mine, long[] sharedAcked,
                             AtomicBoolean running) {
         List<String> live = new ArrayList<>();
         long sharedCounter = 0;
+        Pace pace = new Pace(PER_CLIENT_RATE);
         while (running.get()) {
+            pace.await();
             int dice = ThreadLocalRandom.current().nextInt(100);
             try {
                 if (live.isEmpty() || dice < 25) {

@@ -30,7 +30,7 @@ final class Traffic implements AutoCloseable {
 
     private final Edge edge;
     private final String token;
-    private final long pauseNanos;
+    private final int perClientRate;
     private final String collectionPath;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong requests = new AtomicLong();
@@ -41,13 +41,12 @@ final class Traffic implements AutoCloseable {
 
     /**
      * Creates {@code docsPerClient} documents per client, then starts the clients, each sending
-     * at most {@code perClientRate} requests per second (a paced load: on the shared 2-core
-     * machine an unpaced one only measures CPU starvation).
+     * at most {@code perClientRate} requests per second ({@link Pace}).
      */
     Traffic(Edge edge, String token, String collection, int clients, int docsPerClient, int perClientRate) {
         this.edge = edge;
         this.token = token;
-        this.pauseNanos = 1_000_000_000L / perClientRate;
+        this.perClientRate = perClientRate;
         this.collectionPath = "/api/v1/collections/" + collection + "/documents/";
         for (int c = 0; c < clients; c++) {
             for (int d = 0; d < docsPerClient; d++) {
@@ -70,15 +69,9 @@ final class Traffic implements AutoCloseable {
 
     private void run(int client, int docs) {
         long n = 0;
-        long next = System.nanoTime();
+        Pace pace = new Pace(perClientRate);
         while (running.get()) {
-            next += pauseNanos;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            } else {
-                next = System.nanoTime();
-            }
+            pace.await();
             String id = "c" + client + "-d" + (n % docs);
             long[] state = written.get(id);
             boolean write = n % 2 == 0;
