@@ -3,6 +3,7 @@ package io.casswarm.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.net.URI;
@@ -136,16 +137,10 @@ public final class Api {
 
     /** The administrator's token, once bootstrap has created it (it runs in the background). */
     public String adminToken() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = login("admin", TestStack.ADMIN_PASSWORD);
-            if (last.status() == 200) {
-                return last.header("X-Auth-Token");
-            }
-            sleep(500);
-        }
-        throw new AssertionError("the administrator was not bootstrapped: " + last);
+        return Awaitility.await("the administrator bootstrapped").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> login("admin", TestStack.ADMIN_PASSWORD), login -> login.status() == 200)
+                .header("X-Auth-Token");
     }
 
     /** Creates a fresh user with the administrator's token and returns its name. */
@@ -175,13 +170,7 @@ public final class Api {
 
     /** Polls the condition until it holds; fails after the timeout. */
     public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            sleep(100);
-        }
+        Awaitility.await(what).atMost(timeout).until(condition::getAsBoolean);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.casswarm.gate;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -237,33 +239,25 @@ public final class TestStack {
     }
 
     private void awaitStorage(String host) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         URI health = URI.create("http://" + host + ":" + storageManagementPort + "/health/readiness");
-        while (System.nanoTime() < deadline) {
-            Process process = storageByHost.get(host);
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException("storage on " + host + " exited; see "
-                        + logs.resolve("storage-" + host + ".log"));
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) health.toURL().openConnection();
-                connection.setConnectTimeout(1000);
-                connection.setReadTimeout(5000);
-                if (connection.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        Path log = logs.resolve("storage-" + host + ".log");
+        try {
+            Awaitility.await("storage on " + host + " ready").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        Process process = storageByHost.get(host);
+                        if (process == null || !process.isAlive()) {
+                            throw new IllegalStateException("storage on " + host + " exited; see " + log);
+                        }
+                        HttpURLConnection connection = (HttpURLConnection) health.toURL().openConnection();
+                        connection.setConnectTimeout(1000);
+                        connection.setReadTimeout(5000);
+                        return connection.getResponseCode() == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("storage on " + host + " not healthy within 3 minutes; see " + log, e);
         }
-        throw new IllegalStateException("storage on " + host + " not healthy within 3 minutes; see "
-                + logs.resolve("storage-" + host + ".log"));
     }
 
     private void stop() {

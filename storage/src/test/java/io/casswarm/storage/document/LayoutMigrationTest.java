@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,14 +67,9 @@ class LayoutMigrationTest {
                 }
             }
             // Wait until the expiring v1 rows (TTL 2 s) are gone, as Cassandra sees them.
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (cql.execute("SELECT id FROM " + keyspace + ".documents WHERE tenant = 'legacy' AND collection = 'c0'"
-                    + " AND id = '" + id(7) + "'").one() != null) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the expiring v1 row did not expire within 30 s");
-                }
-                Thread.sleep(100);
-            }
+            await("the expiring v1 row expired").atMost(Duration.ofSeconds(30)).until(() -> cql.execute(
+                    "SELECT id FROM " + keyspace + ".documents WHERE tenant = 'legacy' AND collection = 'c0'"
+                            + " AND id = '" + id(7) + "'").one() == null);
         }
 
         properties.put("casswarm.layout-migration.enabled", true);
@@ -96,7 +92,7 @@ class LayoutMigrationTest {
                 .status(), "an id v1 still holds is taken");
         assertEquals(404, api.get(docs + id(7)).status(), "an expired v1 document is gone");
 
-        waitFor(Duration.ofMinutes(2), () -> copied(firstSession, keyspace) >= 200);
+        await("200 documents copied").atMost(Duration.ofMinutes(2)).until(() -> copied(firstSession, keyspace) >= 200);
         // 3. Kill the copier mid-way: its session closes under it, its lease is not released.
         firstSession.forceCloseAsync().toCompletableFuture().join();
         first.getApplicationContext().getBean(LayoutMigration.class).stop();
@@ -106,7 +102,7 @@ class LayoutMigrationTest {
         try (EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class, properties)) {
             CqlSession cql = second.getApplicationContext().getBean(CqlSession.class);
             LayoutMigration migration = second.getApplicationContext().getBean(LayoutMigration.class);
-            waitFor(Duration.ofMinutes(3), migration::done);
+            await("the migration done").atMost(Duration.ofMinutes(3)).until(migration::done);
             Row progress = cql.execute("SELECT state, copied, skipped FROM " + keyspace
                     + ".data_migrations WHERE name = 'documents_v2'").one();
             assertEquals("DONE", progress.getString("state"));
@@ -146,16 +142,5 @@ class LayoutMigrationTest {
 
     private static String id(int i) {
         return String.format("old-%04d", i);
-    }
-
-    private static void waitFor(Duration timeout, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout);
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -15,11 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** TTL on create and replace: documents disappear by themselves, and a replace resets the expiry. */
 @Tag("container")
@@ -47,7 +46,7 @@ class TtlTest {
         assertEquals(2, Duration.between(Instant.parse(created.json().get("createdAt").asText()), expiresAt).toSeconds());
         assertEquals(200, api.get(docs + "/e").status());
 
-        waitFor(() -> api.get(docs + "/e").status() == 404, Duration.ofSeconds(10));
+        await("e expired").atMost(Duration.ofSeconds(10)).until(() -> api.get(docs + "/e").status() == 404);
         assertEquals(0, api.get(docs).json().get("items").size(), "nor is it listed");
         assertEquals(0, api.post(docs + "/query", Map.of("where", java.util.List.of(Map.of("path", "k", "op", "$eq",
                 "values", java.util.List.of("gone soon"))))).json().get("items").size(), "nor found by a filter");
@@ -60,7 +59,7 @@ class TtlTest {
         Reply replaced = api.put(docs + "/r", Map.of("body", Map.of("v", 2), "ttlSeconds", 1));
         assertEquals(200, replaced.status());
         assertTrue(replaced.json().get("expiresAt").isTextual());
-        waitFor(() -> api.get(docs + "/r").status() == 404, Duration.ofSeconds(10));
+        await("r expired").atMost(Duration.ofSeconds(10)).until(() -> api.get(docs + "/r").status() == 404);
     }
 
     @Test
@@ -79,22 +78,7 @@ class TtlTest {
         api.put(docs + "/q", Map.of("body", Map.of("kept", true)));
         // Once a twin created with the same TTL has expired, so would q have, had the
         // replace not removed its expiry.
-        waitFor(() -> api.get(docs + "/control").status() == 404, Duration.ofSeconds(40));
+        await("control expired").atMost(Duration.ofSeconds(40)).until(() -> api.get(docs + "/control").status() == 404);
         assertEquals(200, api.get(docs + "/q").status());
-    }
-
-    private static void waitFor(BooleanSupplier condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                fail("condition not met within " + timeout);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
     }
 }

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -91,7 +92,8 @@ class UnknownOutcomeTest {
         lost.get(20, TimeUnit.SECONDS);
         // The write landed (version 2), its answer is lost; another writer supersedes it before
         // the faulty storage's driver gives up and resolves the outcome.
-        waitFor(() -> other.get(docs + "/sup").json().path("version").asLong() == 2);
+        await("the lost write at version 2").atMost(Duration.ofSeconds(20))
+                .until(() -> other.get(docs + "/sup").json().path("version").asLong() == 2);
         assertEquals(200, other.request("PATCH", docs + "/sup").body("application/merge-patch+json", "{\"b\":2}")
                 .send().status());
         Reply answer = patch.get(30, TimeUnit.SECONDS);
@@ -109,15 +111,5 @@ class UnknownOutcomeTest {
         assertEquals(true, lost.isDone());
         assertEquals(201, created.status(), () -> created.raw().body());
         assertEquals(1, other.get(docs + "/lostcreate").json().get("version").asLong());
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.casswarm.common.http.RequestIds;
 import io.casswarm.common.logging.AccessLog;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -422,34 +424,24 @@ class ElasticsearchAppenderTest {
 
     static void awaitCount(String stream, String q, long expected, Duration timeout) throws Exception {
         String body = "{\"query\":{\"query_string\":{\"query\":\"" + q + "\"}}}";
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long last = -1;
-        while (System.nanoTime() < deadline) {
-            try {
-                post("/" + stream + "/_refresh", "");
-                last = count(stream, body);
-                if (last == expected) {
-                    return;
-                }
-                assertTrue(last < expected, "more events than logged: " + last);
-            } catch (java.io.IOException e) {
-                // not created yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("expected " + expected + " events in " + stream + " for " + q + ", found " + last);
+        Awaitility.await(expected + " events in " + stream + " for " + q).atMost(timeout)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(java.io.IOException.class) // the stream not created yet
+                .until(() -> {
+                    post("/" + stream + "/_refresh", "");
+                    return count(stream, body);
+                }, found -> {
+                    assertTrue(found <= expected, "more events than logged: " + found);
+                    return found == expected;
+                });
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
+    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) {
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what.get(), e);
         }
-        throw new AssertionError("timed out waiting for " + what.get());
     }
 
     static long count(String stream, String body) throws Exception {

@@ -3,6 +3,8 @@ package io.casswarm.common.logging.es;
 import ch.qos.logback.core.ContextBase;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.Status;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -94,14 +96,11 @@ final class ShipperHarness implements AutoCloseable {
         return status.getContext().getStatusManager().getCopyOfStatusList().stream().map(Status::getMessage).toList();
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<Object> seen)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; seen: " + seen.get());
-            }
-            Thread.sleep(10);
+    static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<Object> seen) {
+        try {
+            Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; seen: " + seen.get(), e);
         }
     }
 
