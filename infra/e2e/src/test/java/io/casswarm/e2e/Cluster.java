@@ -2,6 +2,8 @@ package io.casswarm.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -601,30 +603,24 @@ final class Cluster {
 
     // ---- waiting and reporting ------------------------------------------------------
 
-    /** Polls until the condition holds; fails with the last observation after the timeout. */
+    /**
+     * Polls every 2 s until the condition holds and prints how long it took; after the timeout,
+     * an AssertionError whose cause holds the last failed observation. A condition that throws
+     * (a probe that failed) is polled again: while a cluster recovers, its probes fail.
+     */
     static Duration waitFor(String what, Duration timeout, Supplier<Boolean> condition) {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Boolean.TRUE.equals(condition.get())) {
-                    Duration took = Duration.ofNanos(System.nanoTime() - start);
-                    System.out.printf("  ok after %d s: %s%n", took.toSeconds(), what);
-                    return took;
-                }
-                last = null;
-            } catch (RuntimeException | AssertionError e) {
-                last = e instanceof RuntimeException r ? r : new RuntimeException(e);
-            }
-            try {
-                Thread.sleep(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            Awaitility.await(what).atMost(timeout)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).pollInSameThread()
+                    .ignoreExceptionsMatching(e -> true)
+                    .until(() -> Boolean.TRUE.equals(condition.get()));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out after " + timeout + " waiting for: " + what, e.getCause());
         }
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + what, last);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("  ok after %d s: %s%n", took.toSeconds(), what);
+        return took;
     }
 
     /** Polls until a fetched value satisfies the test and returns it. */
