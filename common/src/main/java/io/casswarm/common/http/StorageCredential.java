@@ -51,12 +51,12 @@ public final class StorageCredential {
 
     /** The header value gate sends first. */
     public String headerValue() {
-        return SCHEME + " " + tokens.current();
+        return tokens.headerValues().get(0);
     }
 
     /** The header values gate may send, in order: the current token, then a different previous one. */
     public List<String> headerValues() {
-        return tokens.presentable().stream().map(token -> SCHEME + " " + token).toList();
+        return tokens.headerValues();
     }
 
     /** Reads the token files again (after a 401: the secret may have been rotated). */
@@ -86,13 +86,15 @@ public final class StorageCredential {
                         "The storage credential file " + settings.tokenFile() + " is missing or empty"));
         Optional<String> previous = settings.previousTokenFile() == null ? Optional.empty()
                 : SecretFiles.read(settings.previousTokenFile());
-        List<String> presentable = previous.filter(p -> !p.equals(current))
+        List<String> read = previous.filter(p -> !p.equals(current))
                 .map(p -> List.of(current, p))
                 .orElseGet(() -> List.of(current));
-        return new Tokens(current, presentable,
-                presentable.stream().map(token -> token.getBytes(StandardCharsets.UTF_8)).toList());
+        // Both forms made once per read, not per request: gate sends on every call to storage.
+        return new Tokens(read.stream().map(token -> SCHEME + " " + token).toList(),
+                read.stream().map(token -> token.getBytes(StandardCharsets.UTF_8)).toList());
     }
 
-    private record Tokens(String current, List<String> presentable, List<byte[]> accepted) {
+    /** The header values gate presents, and the tokens storage accepts, current first. */
+    private record Tokens(List<String> headerValues, List<byte[]> accepted) {
     }
 }

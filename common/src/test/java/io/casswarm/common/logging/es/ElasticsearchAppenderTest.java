@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.casswarm.common.http.RequestIds;
 import io.casswarm.common.logging.AccessLog;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +28,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,8 +144,8 @@ class ElasticsearchAppenderTest {
                     Thread.sleep(20); // ~2 s of logging, so the outage is detected while logging goes on
                 }
             }
-            await(() -> appender.getCounters().spoolPending() == during, Duration.ofSeconds(20),
-                    () -> "all outage events in the spool: " + appender.getCounters());
+            ShipperHarness.await("all outage events in the spool", Duration.ofSeconds(20),
+                    () -> appender.getCounters().spoolPending() == during, appender::getCounters);
         } finally {
             unpause();
         }
@@ -225,8 +223,8 @@ class ElasticsearchAppenderTest {
             for (int i = 0; i < 500; i++) {
                 log.info("unshipped {}", i);
             }
-            await(() -> crashed.getCounters().spoolPending() == 500, Duration.ofSeconds(20),
-                    () -> "events spooled before the crash: " + crashed.getCounters());
+            ShipperHarness.await("500 events spooled before the crash", Duration.ofSeconds(20),
+                    () -> crashed.getCounters().spoolPending() == 500, crashed::getCounters);
             crashed.stopWithoutFlush();
         } finally {
             unpause();
@@ -434,14 +432,6 @@ class ElasticsearchAppenderTest {
                     assertTrue(found <= expected, "more events than logged: " + found);
                     return found == expected;
                 });
-    }
-
-    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) {
-        try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what.get(), e);
-        }
     }
 
     static long count(String stream, String body) throws Exception {
