@@ -549,14 +549,24 @@ final class Cluster {
      * gate's own /health with its details (Redis, storage, the ring), from its management port
      * inside a gate container: edge answers only a bare status on the public port.
      */
-    JsonNode gateHealth() {
-        String out = gateManagement(requireContainer("gate"), "/health")
+    /** gate's /health (management port) from every running gate task: edge may send a request to any. */
+    List<JsonNode> gatesHealth() {
+        return containers("gate").stream().map(this::gateHealth).toList();
+    }
+
+    JsonNode gateHealth(Task gate) {
+        String out = gateManagement(gate, "/health")
                 .orFail("curl gate's /health on its management port").output();
         try {
             return JSON.readTree(out);
         } catch (IOException e) {
             throw new AssertionError("gate's /health answered no JSON: " + out, e);
         }
+    }
+
+    /** Some gate runs, and each sees the whole chain up ({@link #wholeChainUp}). */
+    static boolean wholeChainUpFromEveryGate(List<JsonNode> healths) {
+        return !healths.isEmpty() && healths.stream().allMatch(Cluster::wholeChainUp);
     }
 
     /** UP overall, Redis UP, and every storage instance UP with its driver seeing 3 nodes up. */

@@ -57,7 +57,7 @@ class ClusterLifecycleTest {
         // The drivers in storage learn of the last node to start a little after Cassandra
         // does: wait for both storage instances to see the whole ring.
         JsonNode health = Cluster.waitForValue("gate's /health (management port): UP, both storages seeing 3 nodes",
-                Duration.ofSeconds(90), cluster::gateHealth, Cluster::wholeChainUp);
+                Duration.ofSeconds(90), () -> cluster.gateHealth(cluster.requireContainer("gate")), Cluster::wholeChainUp);
         assertEquals("{\"status\":\"UP\"}", bareHealthThroughEdge(), "edge's /health: bare, UP");
         JsonNode details = health.path("details");
         assertEquals("UP", health.path("status").asText(), health.toString());

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.time.Duration;
 
 /**
- * Every test class starts from a healthy cluster (gate's /health UP, both storages seeing three
- * Cassandra nodes), or fails. When no stack is deployed, as before the first class of a run
+ * Every test class starts from a healthy cluster (every gate's /health UP, both storages seeing
+ * three Cassandra nodes), or fails. When no stack is deployed, as before the first class of a run
  * that does not start with ClusterLifecycleTest, it runs {@code infra/cluster up} first: so no
  * class depends on the classes before it, and any one can be run alone.
  *
@@ -44,7 +44,8 @@ public final class HealthyClusterFirst implements BeforeAllCallback {
                 Shell.Result up = cluster.clusterCommand(UP, "up").orFail("infra/cluster up before " + name);
                 cluster.report("up before " + name + " (no stack was deployed): " + up.took().toSeconds() + " s");
             }
-            Cluster.waitForValue("a healthy cluster before " + name, WAIT, cluster::gateHealth, Cluster::wholeChainUp);
+            Cluster.waitForValue("a healthy cluster before " + name, WAIT, cluster::gatesHealth,
+                    Cluster::wholeChainUpFromEveryGate);
         } catch (AssertionError | RuntimeException e) {
             store.put(BROKEN, "the cluster was not healthy before " + name + ": " + e.getMessage());
             throw e;
