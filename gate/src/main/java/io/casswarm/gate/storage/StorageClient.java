@@ -5,31 +5,36 @@ import io.casswarm.common.http.StorageCredential;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.annotation.PreDestroy;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Calls storage. Every request picks the next instance of the current DNS answer (round robin per
- * request, not per connection); connections are kept alive by the JDK client's pool.
+ * request, not per connection), on Micronaut's HTTP client: the event loops gate already runs and
+ * a pool of kept-alive connections per instance (configured as the service {@code storage},
+ * {@code micronaut.http.services.storage}, in application.yml). Callers block (controllers run on
+ * the blocking executor); the wait for one attempt is {@link StorageSettings#requestTimeout()}.
  *
  * <p>Which failures this layer retries, on the next instance, at most
  * {@link StorageSettings#maxAttempts()} attempts in all, then a 503 problem:
@@ -51,11 +56,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class StorageClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(StorageClient.class);
+    private static final byte[] EMPTY = new byte[0];
+    // The same type for a success and an error body: with exception-on-error-status off, the
+    // client then answers an error status as a response instead of throwing.
+    private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
 
     private final StorageInstances instances;
     private final StorageSettings settings;
     private final StorageCredential credential;
-    private final ExecutorService executor;
     private final HttpClient http;
     private final AtomicInteger next = new AtomicInteger();
     private final MeterRegistry meters;
@@ -63,22 +71,12 @@ public class StorageClient {
     private final Counter exhausted;
 
     StorageClient(StorageInstances instances, StorageSettings settings, StorageCredential credential,
-                  MeterRegistry meters) {
+                  MeterRegistry meters, @Client(id = "storage") HttpClient http) {
         this.instances = instances;
         this.settings = settings;
         this.credential = credential;
         this.meters = meters;
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "storage-client");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+        this.http = http;
         this.retries = Counter.builder("casswarm.storage.retries")
                 .description("Storage calls tried again on another instance")
                 .register(meters);
@@ -123,8 +121,8 @@ public class StorageClient {
             String outcome = "error";
             try {
                 HttpResponse<byte[]> response = sendPresentingEachToken(base, method, path, headers, body, timeout);
-                outcome = String.valueOf(response.statusCode());
-                int status = response.statusCode();
+                int status = response.code();
+                outcome = String.valueOf(status);
                 if (status == 401) {
                     // Refused before anything was done, so safe to send again for any request:
                     // after a rotation this gate may hold an old token (read the file again), or
@@ -141,22 +139,31 @@ public class StorageClient {
                     lastFailure = "status " + status + " from " + base.getAuthority();
                     continue;
                 }
-                return new StorageResponse(status, response.headers(), response.body(), attempt + 1);
-            } catch (HttpConnectTimeoutException | ConnectException | ClosedChannelException e) {
-                lastFailure = "cannot connect to " + base.getAuthority() + ": " + e;
-            } catch (HttpTimeoutException e) {
-                lastFailure = "no answer from " + base.getAuthority() + " within " + timeout;
-                if (!idempotent) {
-                    break;
+                return new StorageResponse(status, response.getHeaders(), response.getBody().orElse(EMPTY), attempt + 1);
+            } catch (RuntimeException e) {
+                // block() throws the client's failure as is, a checked one (the timeout) wrapped.
+                Throwable failure = Exceptions.unwrap(e);
+                if (failure instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageUnavailableException("interrupted while calling storage");
                 }
-            } catch (IOException e) {
-                lastFailure = "I/O failure with " + base.getAuthority() + ": " + e;
-                if (!idempotent && !neverSent(e)) {
-                    break;
+                if (!(failure instanceof HttpClientException || failure instanceof TimeoutException)) {
+                    throw e;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StorageUnavailableException("interrupted while calling storage");
+                if (neverSent(failure)) {
+                    lastFailure = "cannot connect to " + base.getAuthority() + ": " + failure;
+                } else if (failure instanceof TimeoutException || failure instanceof ReadTimeoutException) {
+                    lastFailure = "no answer from " + base.getAuthority() + " within " + timeout;
+                    if (!idempotent) {
+                        break;
+                    }
+                } else {
+                    // The connection failed after the request may have been sent (closed, reset).
+                    lastFailure = "I/O failure with " + base.getAuthority() + ": " + failure;
+                    if (!idempotent) {
+                        break;
+                    }
+                }
             } finally {
                 sample.stop(Timer.builder("casswarm.storage.calls")
                         .description("Calls from gate to one storage instance")
@@ -172,49 +179,47 @@ public class StorageClient {
 
     /** One attempt on one instance: the current token, and while refused (401) each other one gate holds. */
     private HttpResponse<byte[]> sendPresentingEachToken(URI base, String method, String path,
-                                                         Map<String, String> headers, byte[] body, Duration timeout)
-            throws IOException, InterruptedException {
+                                                         Map<String, String> headers, byte[] body, Duration timeout) {
         HttpResponse<byte[]> response = null;
         for (String credentialHeader : credential.headerValues()) {
-            response = http.send(build(base, method, path, headers, body, timeout, credentialHeader),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 401) {
+            response = Mono.from(http.exchange(build(base, method, path, headers, body, credentialHeader), BYTES, BYTES))
+                    .timeout(timeout)
+                    .block();
+            if (response == null || response.code() != 401) {
                 break;
             }
+        }
+        if (response == null) {
+            throw new IllegalStateException("storage's answer had no response");
         }
         return response;
     }
 
-    private static boolean neverSent(IOException e) {
-        Throwable cause = e;
-        while (cause != null) {
+    /** Whether the failure happened before the request left (the connection was never made). */
+    private static boolean neverSent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException) {
                 return true;
             }
-            cause = cause.getCause();
         }
         return false;
     }
 
-    private HttpRequest build(URI base, String method, String path, Map<String, String> headers, byte[] body,
-                              Duration timeout, String credentialHeader) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(timeout)
-                .method(method, body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body))
+    private static MutableHttpRequest<byte[]> build(URI base, String method, String path, Map<String, String> headers,
+                                                    byte[] body, String credentialHeader) {
+        MutableHttpRequest<byte[]> request = HttpRequest.<byte[]>create(HttpMethod.parse(method),
+                        base.toString() + path)
                 .header("Accept", "application/json, application/problem+json")
                 .header(StorageCredential.HEADER, credentialHeader);
+        if (body != null) {
+            request.body(body);
+        }
+        // Read here, on the caller's thread: the request is sent from an event loop, without this MDC.
         String requestId = MDC.get(RequestIds.MDC_KEY);
         if (requestId != null) {
-            builder.header(RequestIds.HEADER, requestId);
+            request.header(RequestIds.HEADER, requestId);
         }
-        headers.forEach(builder::header);
-        return builder.build();
-    }
-
-    @PreDestroy
-    void close() {
-        executor.shutdownNow();
+        headers.forEach(request::header);
+        return request;
     }
 }

@@ -5,7 +5,7 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.annotation.Client;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.inject.Singleton;
@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * UP when at least one storage instance reports itself healthy. The details hold each
  * instance's own health (from its management port, with the storage credential), so the
- * storage → Cassandra check shows in gate's /health.
+ * storage → Cassandra check shows in gate's /health. Asked on gate's storage client, whose
+ * error statuses are answers: a DOWN storage's 503 carries its health body.
  */
 @Singleton
 final class StorageHealthIndicator implements HealthIndicator {
@@ -35,7 +36,7 @@ final class StorageHealthIndicator implements HealthIndicator {
     private final StorageSettings settings;
     private final StorageCredential credential;
 
-    StorageHealthIndicator(StorageInstances instances, HttpClient client, StorageSettings settings,
+    StorageHealthIndicator(StorageInstances instances, @Client(id = "storage") HttpClient client, StorageSettings settings,
                            StorageCredential credential) {
         this.instances = instances;
         this.client = client;
@@ -52,15 +53,26 @@ final class StorageHealthIndicator implements HealthIndicator {
                     .build());
         }
         return Flux.fromIterable(all)
-                .flatMap(uri -> Mono.from(client.retrieve(HttpRequest.GET(managementHealth(uri))
-                                .header(StorageCredential.HEADER, credential.headerValue()), HEALTH_BODY))
-                        .timeout(settings.requestTimeout())
-                        .onErrorResume(HttpClientResponseException.class, e ->
-                                Mono.just(e.getResponse().getBody(HEALTH_BODY).orElse(Map.of("status", "DOWN"))))
-                        .onErrorResume(e -> Mono.just(Map.of("status", "DOWN", "error", String.valueOf(e.getMessage()))))
-                        .map(body -> Map.entry(uri.getAuthority(), body)))
+                .flatMap(uri -> health(uri).map(body -> Map.entry(uri.getAuthority(), body)))
                 .collectList()
                 .map(StorageHealthIndicator::summarise);
+    }
+
+    /**
+     * One instance's health, asked with the current token and, while refused (401, a rotation
+     * rolling), with each other one gate holds, as {@link StorageClient} does.
+     */
+    private Mono<Map<String, Object>> health(URI instance) {
+        URI uri = managementHealth(instance);
+        return Flux.fromIterable(credential.headerValues())
+                .concatMap(token -> Mono.from(client.exchange(HttpRequest.GET(uri)
+                        .header(StorageCredential.HEADER, token), HEALTH_BODY, HEALTH_BODY)))
+                .takeUntil(response -> response.code() != 401)
+                .last()
+                .timeout(settings.requestTimeout())
+                .map(response -> response.getBody()
+                        .orElseGet(() -> Map.of("status", "DOWN", "error", "status " + response.code())))
+                .onErrorResume(e -> Mono.just(Map.of("status", "DOWN", "error", String.valueOf(e.getMessage()))));
     }
 
     /** The same instance's /health on its management port. */

@@ -1,6 +1,6 @@
 package io.casswarm.gate.storage;
 
-import java.net.http.HttpHeaders;
+import io.micronaut.http.HttpHeaders;
 
 /**
  * What one storage instance answered.

@@ -7,7 +7,9 @@ import java.time.Duration;
 
 /**
  * How gate finds and calls storage. On the swarm {@code host} is {@code tasks.storage}: Docker's
- * DNS answers with one address per running storage task, so gate spreads requests itself.
+ * DNS answers with one address per running storage task, so gate spreads requests itself. The
+ * HTTP client's own settings (connect timeout, pool) are Micronaut's, under
+ * {@code micronaut.http.services.storage} in application.yml.
  *
  * @param host           DNS name that resolves to every storage instance
  * @param port           storage's HTTP port
@@ -16,8 +18,8 @@ import java.time.Duration;
  * @param bulkTimeout    time allowed for one bulk create to one instance: up to 100 conditional
  *                       writes, several seconds on a loaded ring; below edge's 30 s
  *                       {@code timeout server}, so gate answers before edge gives up
- * @param connectTimeout time allowed to open a connection to one instance
  * @param maxAttempts    how many instances one request may try, the first included
+ * @param instancesRefresh how long one DNS answer for {@code host} is used before it is looked up again
  */
 @ConfigurationProperties("casswarm.storage")
 public record StorageSettings(
@@ -26,6 +28,6 @@ public record StorageSettings(
         @Bindable(defaultValue = "9090") int managementPort,
         @Bindable(defaultValue = "5s") Duration requestTimeout,
         @Bindable(defaultValue = "25s") Duration bulkTimeout,
-        @Bindable(defaultValue = "1s") Duration connectTimeout,
-        @Bindable(defaultValue = "3") int maxAttempts) {
+        @Bindable(defaultValue = "3") int maxAttempts,
+        @Bindable(defaultValue = "1s") Duration instancesRefresh) {
 }

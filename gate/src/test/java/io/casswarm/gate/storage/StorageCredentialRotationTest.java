@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.casswarm.common.http.StorageCredential;
 import io.casswarm.common.http.StorageCredentialSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
+import io.micronaut.http.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ class StorageCredentialRotationTest {
     private final AtomicReference<String> accepted = new AtomicReference<>();
     private final List<String> presented = new CopyOnWriteArrayList<>();
     private Path tokenFile;
+    private HttpClient http;
 
     @BeforeEach
     void start() throws IOException {
@@ -55,6 +58,9 @@ class StorageCredentialRotationTest {
 
     @AfterEach
     void stop() throws IOException {
+        if (http != null) {
+            http.close();
+        }
         storage.stop(0);
         Files.deleteIfExists(tokenFile);
     }
@@ -65,10 +71,14 @@ class StorageCredentialRotationTest {
 
     private StorageClient client(Path previousTokenFile) {
         StorageSettings settings = new StorageSettings("127.0.0.1", storage.getAddress().getPort(), 9090,
-                Duration.ofSeconds(5), Duration.ofSeconds(25), Duration.ofSeconds(1), 3);
+                Duration.ofSeconds(5), Duration.ofSeconds(25), 3, Duration.ofSeconds(1));
+        // As application.yml configures gate's storage client: an error status is an answer.
+        DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
+        configuration.setExceptionOnErrorStatus(false);
+        http = HttpClient.create(null, configuration);
         return new StorageClient(new StorageInstances(settings), settings,
                 new StorageCredential(new StorageCredentialSettings(tokenFile, previousTokenFile, false)),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), http);
     }
 
     @Test
