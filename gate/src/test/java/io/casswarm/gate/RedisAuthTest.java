@@ -13,6 +13,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.testcontainers.containers.GenericContainer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,9 +55,15 @@ class RedisAuthTest {
 
     @Test
     void aWrongPasswordIsRefused() {
-        RedisConnectionException refused = assertThrows(RedisConnectionException.class,
-                () -> client.connect(uri().withAuthentication("gate", "not-the-password").build()).close());
-        assertTrue(String.valueOf(refused.getCause()).contains("WRONGPASS"), String.valueOf(refused.getCause()));
+        // Every try is refused. Now and then Lettuce reports its own handshake race ("RedisHandshakeHandler
+        // not registered") instead of Redis's answer; Redis's reason must show within three tries.
+        List<String> reasons = new ArrayList<>();
+        for (int attempt = 0; attempt < 3 && reasons.stream().noneMatch(r -> r.contains("WRONGPASS")); attempt++) {
+            RedisConnectionException refused = assertThrows(RedisConnectionException.class,
+                    () -> client.connect(uri().withAuthentication("gate", "not-the-password").build()).close());
+            reasons.add(String.valueOf(refused.getCause()));
+        }
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("WRONGPASS")), String.valueOf(reasons));
         assertThrows(RedisConnectionException.class,
                 () -> client.connect(uri().withAuthentication("default", TestStack.REDIS_PASSWORD).build()).close(),
                 "the user default is off");
