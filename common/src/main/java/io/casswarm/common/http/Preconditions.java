@@ -40,6 +40,17 @@ public final class Preconditions {
         return "\"" + version + "\"";
     }
 
+    /** The version an ETag made by {@link #etag(long)} names; an IllegalArgumentException for any other. */
+    public static long versionOfEtag(String etag) {
+        String value = etag.strip();
+        long version = value.length() > 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? versionOf(value.substring(1, value.length() - 1)) : 0;
+        if (version < 1) {
+            throw new IllegalArgumentException("not the ETag of a version: " + abbreviate(etag));
+        }
+        return version;
+    }
+
     /**
      * The version {@code If-Match} requires; null when the header is absent or {@code *}.
      *

@@ -20,6 +20,14 @@ class PreconditionsTest {
     }
 
     @Test
+    void theVersionOfAnEtagIsReadBackAndNothingElseIs() {
+        assertEquals(3, Preconditions.versionOfEtag(Preconditions.etag(3)));
+        for (String notOurs : new String[] {"3", "W/\"3\"", "\"0\"", "\"x\"", "\"\"", "\"3\", \"4\""}) {
+            assertThrows(IllegalArgumentException.class, () -> Preconditions.versionOfEtag(notOurs), notOurs);
+        }
+    }
+
+    @Test
     void ifMatchTakesOneStrongTagOrStar() {
         assertNull(Preconditions.ifMatch(null));
         assertNull(Preconditions.ifMatch("*"));

@@ -8,6 +8,7 @@ import io.casswarm.common.document.DocumentPage;
 import io.casswarm.common.document.IdempotencyKey;
 import io.casswarm.common.http.Preconditions;
 import io.casswarm.common.problem.Problem;
+import io.casswarm.gate.storage.StoredDocument;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -44,7 +45,8 @@ import java.net.URI;
 
 /**
  * The documents of the logged-in user's tenant: HTTP mapping only, {@link DocumentService}
- * holds what gate decides. Another tenant's collections are out of reach: the tenant is the
+ * holds what gate decides. A document read, replaced or patched is answered with storage's JSON as
+ * it came ({@link StoredDocument}); the operations' annotations name its schema. Another tenant's collections are out of reach: the tenant is the
  * session's user, never a parameter, so their documents are simply not found. The OpenAPI
  * annotations describe every status an operation can answer; the shared problem answers and
  * headers are in src/main/openapi/shared.yml.
@@ -112,7 +114,7 @@ public class DocumentController {
     @ApiResponse(responseCode = "422", ref = "#/components/responses/IdempotencyKeyReused")
     @Put("/documents/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<Document> put(Authentication user, @PathVariable String collection, @PathVariable String id,
+    public HttpResponse<?> put(Authentication user, @PathVariable String collection, @PathVariable String id,
                                       @Parameter(description = TTL) @Nullable @QueryValue Integer ttl,
                                       @Parameter(description = IF_MATCH) @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                       @Parameter(description = "* creates the document with this id, 412 if it exists")
@@ -126,9 +128,9 @@ public class DocumentController {
             }
             return created(documents.createWithId(user.getName(), collection, id, body, ttl, writeKey));
         }
-        Document document = documents.replace(user.getName(), collection, id, body, ttl,
+        StoredDocument document = documents.replace(user.getName(), collection, id, body, ttl,
                 Preconditions.ifMatch(ifMatch), writeKey);
-        return withEtag(HttpResponse.ok(document), document);
+        return withEtag(HttpResponse.ok(document.json()), document.version());
     }
 
     @Operation(operationId = "getDocument", summary = "Read a document",
@@ -140,16 +142,16 @@ public class DocumentController {
             headers = @io.swagger.v3.oas.annotations.headers.Header(name = "ETag", ref = "#/components/headers/ETag"))
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/documents/{id}")
-    public HttpResponse<Document> get(Authentication user, @PathVariable String collection, @PathVariable String id,
+    public HttpResponse<byte[]> get(Authentication user, @PathVariable String collection, @PathVariable String id,
                                       @Parameter(description = "entity tags (or *); a match gives 304")
                                       @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                                       @Parameter(description = "projection: body paths to return, e.g. title,address.city")
                                       @Nullable @QueryValue String fields) {
-        Document document = documents.get(user.getName(), collection, id, fields);
+        StoredDocument document = documents.get(user.getName(), collection, id, fields);
         if (Preconditions.ifNoneMatchHits(ifNoneMatch, document.version())) {
-            return withEtag(HttpResponse.status(HttpStatus.NOT_MODIFIED), document);
+            return withEtag(HttpResponse.status(HttpStatus.NOT_MODIFIED), document.version());
         }
-        return withEtag(HttpResponse.ok(document), document);
+        return withEtag(HttpResponse.ok(document.json()), document.version());
     }
 
     @Operation(operationId = "patchDocument", summary = "Change a document with a JSON merge patch (RFC 7396)",
@@ -164,13 +166,13 @@ public class DocumentController {
     @ApiResponse(responseCode = "422", ref = "#/components/responses/IdempotencyKeyReused")
     @Patch("/documents/{id}")
     @Consumes(MERGE_PATCH)
-    public HttpResponse<Document> patch(Authentication user, @PathVariable String collection, @PathVariable String id,
+    public HttpResponse<byte[]> patch(Authentication user, @PathVariable String collection, @PathVariable String id,
                                         @Parameter(description = IF_MATCH) @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                         @Parameter(description = KEY) @Nullable @Header(IdempotencyKey.HEADER) String key,
                                         @Body ObjectNode patch) {
-        Document document = documents.patch(user.getName(), collection, id, patch, Preconditions.ifMatch(ifMatch),
+        StoredDocument document = documents.patch(user.getName(), collection, id, patch, Preconditions.ifMatch(ifMatch),
                 IdempotencyKey.parseOrGenerate(key));
-        return withEtag(HttpResponse.ok(document), document);
+        return withEtag(HttpResponse.ok(document.json()), document.version());
     }
 
     @Operation(operationId = "deleteDocument", summary = "Delete a document")
@@ -240,10 +242,10 @@ public class DocumentController {
 
     private static HttpResponse<Document> created(Document document) {
         URI location = URI.create("/api/v1/collections/" + document.collection() + "/documents/" + document.id());
-        return withEtag(HttpResponse.created(document, location), document);
+        return withEtag(HttpResponse.created(document, location), document.version());
     }
 
-    private static <T> MutableHttpResponse<T> withEtag(MutableHttpResponse<T> response, Document document) {
-        return response.header(HttpHeaders.ETAG, Preconditions.etag(document.version()));
+    private static <T> MutableHttpResponse<T> withEtag(MutableHttpResponse<T> response, long version) {
+        return response.header(HttpHeaders.ETAG, Preconditions.etag(version));
     }
 }

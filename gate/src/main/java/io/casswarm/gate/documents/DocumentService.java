@@ -13,6 +13,7 @@ import io.casswarm.common.document.query.WhereSyntax;
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
 import io.casswarm.gate.storage.StorageDocumentClient;
+import io.casswarm.gate.storage.StoredDocument;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -27,7 +28,8 @@ import java.util.Set;
  * common's wire types and go to storage as they are: storage checks every rule of the contract
  * and its answer (a document, a page, a problem) is the answer. What gate itself decides is the
  * public API's shape around it: {@code If-None-Match: *} on PUT as a create (a taken id is 412),
- * the {@code where} syntax, and the link to the next page.
+ * the {@code where} syntax, and the link to the next page. A document read or written is passed on
+ * as storage wrote it ({@link StoredDocument}).
  */
 @Singleton
 public class DocumentService {
@@ -61,17 +63,17 @@ public class DocumentService {
         }
     }
 
-    public Document get(String tenant, String collection, String id, @Nullable String fields) {
+    public StoredDocument get(String tenant, String collection, String id, @Nullable String fields) {
         return storage.find(tenant, collection, id, fields).orElseThrow(() ->
                 new ProblemException(ProblemType.NOT_FOUND, "no document '" + id + "' in collection '" + collection + "'"));
     }
 
-    public Document replace(String tenant, String collection, String id, @Nullable ObjectNode body,
+    public StoredDocument replace(String tenant, String collection, String id, @Nullable ObjectNode body,
                             @Nullable Integer ttl, @Nullable Long ifMatch, String key) {
         return storage.replace(tenant, collection, id, new DocumentWrite(null, body, ttl), ifMatch, key);
     }
 
-    public Document patch(String tenant, String collection, String id, @Nullable ObjectNode patch,
+    public StoredDocument patch(String tenant, String collection, String id, @Nullable ObjectNode patch,
                           @Nullable Long ifMatch, String key) {
         if (patch == null) {
             throw Contract.invalid("a merge patch (a JSON object) is required");

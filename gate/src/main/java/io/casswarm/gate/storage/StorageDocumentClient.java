@@ -55,26 +55,26 @@ public class StorageDocumentClient {
     }
 
     /** The document, its body projected to {@code fields} when given; empty when there is none. */
-    public Optional<Document> find(String tenant, String collection, String id, @Nullable String fields) {
+    public Optional<StoredDocument> find(String tenant, String collection, String id, @Nullable String fields) {
         String path = document(tenant, collection, id) + (fields == null ? "" : "?fields=" + encode(fields));
         StorageResponse response = storage.send("GET", path, Map.of(), null, true);
         if (response.status() == 404) {
             return Optional.empty();
         }
-        return Optional.of(json.read(response, Document.class));
+        return Optional.of(stored(response));
     }
 
-    public Document replace(String tenant, String collection, String id, DocumentWrite write, @Nullable Long ifMatch,
-                            String key) {
-        return json.read(storage.send("PUT", document(tenant, collection, id),
-                headers(MediaType.APPLICATION_JSON, ifMatch, key), json.write(write), true), Document.class);
+    public StoredDocument replace(String tenant, String collection, String id, DocumentWrite write,
+                                  @Nullable Long ifMatch, String key) {
+        return stored(storage.send("PUT", document(tenant, collection, id),
+                headers(MediaType.APPLICATION_JSON, ifMatch, key), json.write(write), true));
     }
 
     /** A merge patch makes a new version each time; its key makes a retry of one that landed a replay. */
-    public Document patch(String tenant, String collection, String id, ObjectNode patch, @Nullable Long ifMatch,
-                          String key) {
-        return json.read(storage.send("PATCH", document(tenant, collection, id), headers(MERGE_PATCH, ifMatch, key),
-                json.write(patch), true), Document.class);
+    public StoredDocument patch(String tenant, String collection, String id, ObjectNode patch, @Nullable Long ifMatch,
+                                String key) {
+        return stored(storage.send("PATCH", document(tenant, collection, id), headers(MERGE_PATCH, ifMatch, key),
+                json.write(patch), true));
     }
 
     /** Deletes; a retry of a delete that landed is answered 204 by storage from the key. */
@@ -98,6 +98,19 @@ public class StorageDocumentClient {
         return json.read(storage.send("POST", collectionPath(tenant, collection) + "/bulk",
                 headers(MediaType.APPLICATION_JSON, null, key), json.write(bulk), true, settings.bulkTimeout()),
                 BulkResult.class);
+    }
+
+    /** A document answer passed on as it is, with the version its ETag names; any other answer as its problem. */
+    private StoredDocument stored(StorageResponse response) {
+        if (!response.isSuccess()) {
+            throw json.failure(response);
+        }
+        String etag = response.headers().get(HttpHeaders.ETAG);
+        try {
+            return new StoredDocument(Preconditions.versionOfEtag(etag == null ? "" : etag), response.body());
+        } catch (IllegalArgumentException e) {
+            throw new StorageUnavailableException("storage answered a document without the ETag of its version");
+        }
     }
 
     private static Map<String, String> headers(@Nullable String contentType, @Nullable Long ifMatch, String key) {
