@@ -42,9 +42,8 @@ public final class Preconditions {
 
     /** The version an ETag made by {@link #etag(long)} names; an IllegalArgumentException for any other. */
     public static long versionOfEtag(String etag) {
-        String value = etag.strip();
-        long version = value.length() > 2 && value.startsWith("\"") && value.endsWith("\"")
-                ? versionOf(value.substring(1, value.length() - 1)) : 0;
+        Matcher tag = ENTITY_TAG.matcher(etag.strip());
+        long version = tag.matches() && tag.group(1) == null ? versionOf(tag.group(2)) : 0;
         if (version < 1) {
             throw new IllegalArgumentException("not the ETag of a version: " + abbreviate(etag));
         }

@@ -46,8 +46,9 @@ import java.net.URI;
 /**
  * The documents of the logged-in user's tenant: HTTP mapping only, {@link DocumentService}
  * holds what gate decides. A document read, replaced or patched is answered with storage's JSON as
- * it came ({@link StoredDocument}); the operations' annotations name its schema. Another tenant's collections are out of reach: the tenant is the
- * session's user, never a parameter, so their documents are simply not found. The OpenAPI
+ * it came ({@link StoredDocument}); the operations' annotations name its schema. Another tenant's
+ * collections are out of reach: the tenant is the session's user, never a parameter, so their
+ * documents are simply not found. The OpenAPI
  * annotations describe every status an operation can answer; the shared problem answers and
  * headers are in src/main/openapi/shared.yml.
  */

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.net.ConnectException;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Calls storage. Every request picks the next instance of the current DNS answer (round robin per
@@ -177,22 +179,27 @@ public class StorageClient {
         throw new StorageUnavailableException("storage did not answer");
     }
 
-    /** One attempt on one instance: the current token, and while refused (401) each other one gate holds. */
+    /** One attempt on one instance. */
     private HttpResponse<byte[]> sendPresentingEachToken(URI base, String method, String path,
                                                          Map<String, String> headers, byte[] body, Duration timeout) {
-        HttpResponse<byte[]> response = null;
-        for (String credentialHeader : credential.headerValues()) {
-            response = Mono.from(http.exchange(build(base, method, path, headers, body, credentialHeader), BYTES, BYTES))
-                    .timeout(timeout)
-                    .block();
-            if (response == null || response.code() != 401) {
-                break;
-            }
-        }
-        if (response == null) {
-            throw new IllegalStateException("storage's answer had no response");
-        }
-        return response;
+        return exchangePresentingEachToken(token -> build(base, method, path, headers, body, token), BYTES, timeout)
+                .block();
+    }
+
+    /**
+     * One request to one instance with the current token and, while refused (401: a rotation
+     * rolling), with each other one gate holds; each try waits at most {@code timeout}. Every call
+     * and the health check ({@link StorageHealthIndicator}) go through here.
+     *
+     * @param request the request carrying the given credential header value
+     * @param body    the answer's body type, a success's and an error's alike
+     */
+    <T> Mono<HttpResponse<T>> exchangePresentingEachToken(Function<String, MutableHttpRequest<?>> request,
+                                                          Argument<T> body, Duration timeout) {
+        return Flux.fromIterable(credential.headerValues())
+                .concatMap(token -> Mono.from(http.exchange(request.apply(token), body, body)).timeout(timeout))
+                .takeUntil(response -> response.code() != 401)
+                .last();
     }
 
     /** Whether the failure happened before the request left (the connection was never made). */

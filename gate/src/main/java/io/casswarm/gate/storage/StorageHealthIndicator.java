@@ -4,8 +4,6 @@ import io.casswarm.common.http.StorageCredential;
 import io.micronaut.core.type.Argument;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.inject.Singleton;
@@ -21,8 +19,9 @@ import java.util.Map;
 /**
  * UP when at least one storage instance reports itself healthy. The details hold each
  * instance's own health (from its management port, with the storage credential), so the
- * storage → Cassandra check shows in gate's /health. Asked on gate's storage client, whose
- * error statuses are answers: a DOWN storage's 503 carries its health body.
+ * storage → Cassandra check shows in gate's /health. Asked through {@link StorageClient} (its
+ * tokens, its HTTP client, whose error statuses are answers: a DOWN storage's 503 carries its
+ * health body).
  */
 @Singleton
 final class StorageHealthIndicator implements HealthIndicator {
@@ -32,16 +31,13 @@ final class StorageHealthIndicator implements HealthIndicator {
             Argument.mapOf(String.class, Object.class);
 
     private final StorageInstances instances;
-    private final HttpClient client;
+    private final StorageClient storage;
     private final StorageSettings settings;
-    private final StorageCredential credential;
 
-    StorageHealthIndicator(StorageInstances instances, @Client(id = "storage") HttpClient client, StorageSettings settings,
-                           StorageCredential credential) {
+    StorageHealthIndicator(StorageInstances instances, StorageClient storage, StorageSettings settings) {
         this.instances = instances;
-        this.client = client;
+        this.storage = storage;
         this.settings = settings;
-        this.credential = credential;
     }
 
     @Override
@@ -64,12 +60,8 @@ final class StorageHealthIndicator implements HealthIndicator {
      */
     private Mono<Map<String, Object>> health(URI instance) {
         URI uri = managementHealth(instance);
-        return Flux.fromIterable(credential.headerValues())
-                .concatMap(token -> Mono.from(client.exchange(HttpRequest.GET(uri)
-                        .header(StorageCredential.HEADER, token), HEALTH_BODY, HEALTH_BODY)))
-                .takeUntil(response -> response.code() != 401)
-                .last()
-                .timeout(settings.requestTimeout())
+        return storage.exchangePresentingEachToken(token -> HttpRequest.GET(uri).header(StorageCredential.HEADER, token),
+                        HEALTH_BODY, settings.requestTimeout())
                 .map(response -> response.getBody()
                         .orElseGet(() -> Map.of("status", "DOWN", "error", "status " + response.code())))
                 .onErrorResume(e -> Mono.just(Map.of("status", "DOWN", "error", String.valueOf(e.getMessage()))));
