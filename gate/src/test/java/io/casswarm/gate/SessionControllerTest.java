@@ -135,6 +135,25 @@ class SessionControllerTest extends GateTestBase {
     }
 
     @Test
+    void aSessionInUseOutlivesItsIdleTimeout() {
+        String user = api().newUser(adminToken, "busy", PASSWORD);
+        try (EmbeddedServer other = ApplicationContext.run(EmbeddedServer.class,
+                otherGateProperties(Map.of("micronaut.session.max-inactive-interval", "3s",
+                        "casswarm.admin.bootstrap", "false")))) {
+            Api shortLived = new Api(other.getURI());
+            String token = shortLived.token(user, PASSWORD);
+            // Requests 0.5 s apart for twice the idle timeout: the last access is not written on
+            // every one of them (auth.CoarseAccessSessionStore), but often enough to keep it alive.
+            for (int i = 0; i < 12; i++) {
+                Api.sleep(500);
+                assertEquals(200, shortLived.get("/api/v1/session", token).status(), "in use after " + (i + 1) * 500 + " ms");
+            }
+            Api.sleep(3500);
+            shortLived.get("/api/v1/session", token).problem(401);
+        }
+    }
+
+    @Test
     void loginBodyIsValidated() {
         Map<String, String> json = Map.of("Content-Type", "application/json");
         api().send("POST", "/api/v1/session", json, "{\"username\":\"x\"}").problem(400);

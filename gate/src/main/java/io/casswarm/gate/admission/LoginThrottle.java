@@ -6,10 +6,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.util.HttpClientAddressResolver;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -39,8 +35,8 @@ public class LoginThrottle {
         this.connection = connection;
         this.settings = settings;
         this.addresses = addresses;
-        this.reserveScript = script("login-reserve.lua");
-        this.releaseScript = script("login-release.lua");
+        this.reserveScript = LuaScripts.load("login-reserve.lua");
+        this.releaseScript = LuaScripts.load("login-release.lua");
     }
 
     /** Who is trying: the user name as sent and the client address edge saw. */
@@ -99,17 +95,6 @@ public class LoginThrottle {
                 throw runtime;
             }
             throw e;
-        }
-    }
-
-    private static String script(String name) {
-        try (InputStream in = LoginThrottle.class.getResourceAsStream("/casswarm/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource /casswarm/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -36,12 +36,12 @@ public final class UserAdmissionFilter implements HttpServerFilter {
     private static final Logger LOG = LoggerFactory.getLogger(UserAdmissionFilter.class);
     private static final String LOGIN_PATH = "/api/v1/session";
 
-    private final RedisLimits limits;
+    private final AdmissionCheck admissions;
     private final UserSessions sessions;
     private final Counter limited;
 
-    UserAdmissionFilter(RedisLimits limits, UserSessions sessions, MeterRegistry meters) {
-        this.limits = limits;
+    UserAdmissionFilter(AdmissionCheck admissions, UserSessions sessions, MeterRegistry meters) {
+        this.admissions = admissions;
         this.sessions = sessions;
         this.limited = Counter.builder("casswarm.ratelimit.rejected")
                 .description("Requests refused by the per-user rate limit")
@@ -50,9 +50,6 @@ public final class UserAdmissionFilter implements HttpServerFilter {
 
     private static boolean isLogin(HttpRequest<?> request) {
         return request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(request.getPath());
-    }
-
-    private record Admission(RedisLimits.Decision decision, long generation) {
     }
 
     @Override
@@ -66,10 +63,8 @@ public final class UserAdmissionFilter implements HttpServerFilter {
         if (user == null) {
             return chain.proceed(request);
         }
-        return Mono.fromCompletionStage(() -> limits.countRequest(user.getName())
-                        .thenCombine(sessions.generationAsync(user.getName()), Admission::new))
+        return Mono.fromCompletionStage(() -> admissions.check(user.getName()))
                 .flatMapMany(admission -> {
-                    RedisLimits.Decision decision = admission.decision();
                     if (!sessions.isCurrent(user, admission.generation())) {
                         SessionForRequest.find(request).ifPresent(session -> session.setMaxInactiveInterval(Duration.ZERO));
                         if (isLogin(request)) {
@@ -79,11 +74,11 @@ public final class UserAdmissionFilter implements HttpServerFilter {
                         return Mono.just(Problems.response(request,
                                 Problem.of(ProblemType.UNAUTHORIZED, "this session has ended; log in again")));
                     }
-                    if (!decision.allowed()) {
+                    if (!admission.allowed()) {
                         limited.increment();
                         return Mono.just(Problems.response(request,
                                 Problem.of(ProblemType.TOO_MANY_REQUESTS, "request rate limit of this user reached")
-                                        .retryAfter(decision.retryAfterSeconds())));
+                                        .retryAfter(admission.retryAfterSeconds())));
                     }
                     return Flux.from(chain.proceed(request));
                 }, error -> {

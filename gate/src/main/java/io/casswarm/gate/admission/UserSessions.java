@@ -6,15 +6,14 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Ends every session of a user at once, on every gate, with a session generation per user in
  * Redis: a login records the user's current generation in its session; disabling the user or
  * changing its password increments it; a request whose session holds an older generation is
  * refused and the session ended ({@link UserAdmissionFilter}). Enabling the user again
- * does not bring old sessions back: their generation stays old. One {@code GET} per request,
- * sent with the rate-limit counter in the same round trip; no index of session ids to keep in
+ * does not bring old sessions back: their generation stays old. Read on every request with the
+ * rate-limit counter in one script ({@link AdmissionCheck}); no index of session ids to keep in
  * step with Redis's own session expiry. Also checks the absolute lifetime of a session.
  */
 @Singleton
@@ -37,11 +36,17 @@ public class UserSessions {
 
     /** The user's generation now; read at login before the user is looked up in storage. */
     public long generation(String username) {
-        return RedisConnection.join(generationAsync(username));
+        return parseGeneration(RedisConnection.join(connection.get().async().get(generationKey(username))));
     }
 
-    public CompletionStage<Long> generationAsync(String username) {
-        return connection.get().async().get(PREFIX + username).thenApply(value -> value == null ? 0L : Long.parseLong(value));
+    /** The key of the user's generation (read on every request by {@link AdmissionCheck}). */
+    String generationKey(String username) {
+        return PREFIX + username;
+    }
+
+    /** A generation as Redis keeps it; none yet is 0. */
+    static long parseGeneration(String stored) {
+        return stored == null ? 0L : Long.parseLong(stored);
     }
 
     /**
@@ -50,7 +55,7 @@ public class UserSessions {
      * it now is, or records the generation from before and is refused at its next request.
      */
     public void endAll(String username) {
-        RedisConnection.join(connection.get().async().incr(PREFIX + username));
+        RedisConnection.join(connection.get().async().incr(generationKey(username)));
     }
 
     /** Attributes a login's authentication carries: the generation and the time of the login. */
