@@ -17,7 +17,8 @@ import java.util.Optional;
  * service as the services report it (gate and storage: Micrometer's {@code process_cpu_usage}
  * times the cores the JVM sees; Cassandra nodes: the JMX agent's {@code process_cpu_seconds_total}),
  * gate's mean HTTP latency, storage's mean CQL latency (the driver's own timer) and the ring's
- * coordinator p99 for conditional writes. Asked inside the Prometheus container on its node (it
+ * coordinator p99 for conditional writes; for sizing the JVMs, the time each spends in garbage
+ * collection and the most heap it used. Asked inside the Prometheus container on its node (it
  * is not published), at the round's end over the round's length. Prometheus scrapes every 15 s
  * (Cassandra every 30 s): a round shorter than two scrapes has no rate, and its readings are
  * left out rather than guessed.
@@ -46,6 +47,11 @@ final class PrometheusReadings {
                 + " / sum(rate(http_server_requests_seconds_count{job=\"gate\"}[WINDOW]))");
         queries.put("storage CQL mean ms", "1000 * sum(rate(cassandra_driver_session_cql_requests_seconds_sum[WINDOW]))"
                 + " / sum(rate(cassandra_driver_session_cql_requests_seconds_count[WINDOW]))");
+        // JVM sizing (docs/PERFORMANCE.md): milliseconds per second in garbage collection (all
+        // tasks of a service together), and the most heap one task of it used.
+        queries.put("GC ms/s {job}", "1000 * sum by (job) (rate(jvm_gc_pause_seconds_sum{job=~\"gate|storage\"}[WINDOW]))");
+        queries.put("GC ms/s {instance}", "1000 * sum by (instance) (rate(jvm_gc_collection_seconds_sum{job=\"cassandra\"}[WINDOW]))");
+        queries.put("heap max MB {job}", "max by (job) (max_over_time((sum by (job, instance) (jvm_memory_used_bytes{area=\"heap\"}))[WINDOW:15s])) / 1e6");
         queries.put("ring CASWrite p99 ms", "max(max_over_time(cassandra_clientrequest_latency_99thpercentile{scope=\"CASWrite\"}[WINDOW])) / 1000");
         return queries;
     }

@@ -17,6 +17,7 @@ import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
+import com.datastax.oss.driver.api.core.type.reflect.GenericType;
 import io.casswarm.storage.cassandra.CassandraSettings;
 import io.casswarm.storage.schema.AppliedSchema;
 import io.micronaut.core.annotation.Nullable;
@@ -281,9 +282,12 @@ final class DocumentRepository {
         return table;
     }
 
+    /** The type of the writes column, made once: the driver would build it for every row (profile 4). */
+    private static final GenericType<Map<String, UdtValue>> WRITES = GenericType.mapOf(String.class, UdtValue.class);
+
     static StoredDocument stored(Row row) {
         Map<String, AppliedWrite> writes = new HashMap<>();
-        Map<String, UdtValue> records = row.getMap("writes", String.class, UdtValue.class);
+        Map<String, UdtValue> records = row.get("writes", WRITES);
         if (records != null) {
             records.forEach((key, value) -> writes.put(key, new AppliedWrite(value.getString("fingerprint"),
                     value.getLong("version"), value.getInstant("at"))));
