@@ -1,25 +1,12 @@
 package io.casswarm.gate.auth;
 
 import io.casswarm.gate.admission.SessionLifetime;
-import io.lettuce.core.RedisException;
-import io.micronaut.configuration.lettuce.session.RedisHttpSessionConfiguration;
-import io.micronaut.configuration.lettuce.session.RedisSessionStore;
-import io.micronaut.context.BeanLocator;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.ApplicationEventPublisher;
-import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.convert.ArgumentConversionContext;
-import io.micronaut.core.convert.ConversionService;
 import io.micronaut.core.convert.value.MutableConvertibleValues;
-import io.micronaut.core.serialize.ObjectSerializer;
-import io.micronaut.core.util.StringUtils;
-import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.session.Session;
-import io.micronaut.session.SessionIdGenerator;
 import io.micronaut.session.SessionStore;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -29,92 +16,67 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.function.Supplier;
 
 /**
- * gate's session store: Micronaut's Redis session store, made on first use and writing a
- * session's last access only once it has moved by the idle precision.
- *
- * <p>Made on first use: Micronaut's store connects to Redis (its Sentinels) when it is made, so
- * as a start-up bean it stopped gate from starting while Redis was away, e.g. while
- * {@code infra/cluster rotate redis_password} restarts the Redis tier (the new gate exited, swarm
- * rolled the update back, and the old gates kept a password Redis no longer took). Until Redis
- * answers, each use fails with Redis's exception (503) and the next one tries again.
- *
- * <p>The last access: Micronaut's store moves it on every session it loads, so it saved the
- * session on every request: four writes ({@code HMSET}, {@code EXPIRE}, {@code SETEX},
+ * Micronaut's Redis session store, writing a session's last access only once it has moved by
+ * the idle precision ({@link SessionLifetime#idlePrecision()}, at most a tenth of the session's
+ * idle timeout). Micronaut's store moves the last access of every session it loads, so it saved
+ * the session on every request: four writes ({@code HMSET}, {@code EXPIRE}, {@code SETEX},
  * {@code ZADD}) after the {@code HGETALL}, the largest part of gate's Redis work
- * (docs/PERFORMANCE.md). Here it is written once it has moved by
- * {@link SessionLifetime#idlePrecision()} (at most a tenth of the session's idle timeout); any
- * other change (an attribute, the idle timeout, a new session) is saved at once. The price: an
- * idle session ends up to the precision earlier than its idle timeout says.
+ * (docs/PERFORMANCE.md). Any other change (an attribute, the idle timeout, a new session) is
+ * saved at once, as before. The price: an idle session ends up to the precision earlier than
+ * its idle timeout says.
  */
-@Singleton
-@Replaces(RedisSessionStore.class)
-@Requires(property = RedisSessionStore.REDIS_SESSION_ENABLED, value = StringUtils.TRUE)
 final class CoarseAccessSessionStore implements SessionStore<Session>, AutoCloseable {
 
     /** When a save last wrote the session's access time, epoch milliseconds; the creation time before. */
     static final String ACCESS_WRITTEN_AT = "casswarm.accessWrittenAt";
 
-    private final Supplier<RedisSessionStore> maker;
+    private final SessionStore<Session> store;
     private final Duration idlePrecision;
-    private final Clock clock = Clock.systemUTC();
-    private RedisSessionStore made;
+    private final Clock clock;
 
-    @SuppressWarnings("rawtypes")
-    CoarseAccessSessionStore(SessionLifetime lifetime, SessionIdGenerator ids, RedisHttpSessionConfiguration configuration,
-                             BeanLocator beans, ObjectSerializer serializer, ConversionService conversions,
-                             @Named(TaskExecutors.SCHEDULED) ExecutorService scheduled, ApplicationEventPublisher events) {
-        this.idlePrecision = lifetime.idlePrecision();
-        this.maker = () -> new RedisSessionStore(ids, configuration, beans, serializer, conversions, scheduled, events);
+    CoarseAccessSessionStore(SessionStore<Session> store, Duration idlePrecision, Clock clock) {
+        this.store = store;
+        this.idlePrecision = idlePrecision;
+        this.clock = clock;
     }
 
-    /** Micronaut's store, made now if it is not yet; Redis's own exception while Redis is away. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private synchronized SessionStore<Session> store() {
-        if (made == null) {
-            try {
-                made = maker.get();
-            } catch (BeanInstantiationException e) {
-                if (e.getCause() instanceof RedisException redisAway) {
-                    throw redisAway;
-                }
-                throw e;
-            }
+    /** Puts this store around the session store Micronaut makes (the Redis one). */
+    @Singleton
+    static final class Installer implements BeanCreatedEventListener<SessionStore<Session>> {
+
+        private final SessionLifetime lifetime;
+
+        Installer(SessionLifetime lifetime) {
+            this.lifetime = lifetime;
         }
-        return (SessionStore) made;
-    }
 
-    /** A call on the store, failing as its future when the store cannot be made yet. */
-    private static <T> CompletableFuture<T> using(Supplier<CompletableFuture<T>> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        @Override
+        public SessionStore<Session> onCreated(BeanCreatedEvent<SessionStore<Session>> event) {
+            return new CoarseAccessSessionStore(event.getBean(), lifetime.idlePrecision(), Clock.systemUTC());
         }
     }
 
     @Override
     public Session newSession() {
-        return store().newSession();
+        return store.newSession();
     }
 
     @Override
     public CompletableFuture<Optional<Session>> findSession(String id) {
-        return using(() -> store().findSession(id).thenApply(found -> found.map(TrackedSession::new)));
+        return store.findSession(id).thenApply(found -> found.map(TrackedSession::new));
     }
 
     @Override
     public CompletableFuture<Boolean> deleteSession(String id) {
-        return using(() -> store().deleteSession(id));
+        return store.deleteSession(id);
     }
 
     @Override
     public CompletableFuture<Session> save(Session session) {
         if (!(session instanceof TrackedSession tracked)) {
-            return using(() -> store().save(session));
+            return store.save(session);
         }
         Session stored = tracked.stored;
         if (!tracked.changed && !accessWriteDue(stored)) {
@@ -122,7 +84,7 @@ final class CoarseAccessSessionStore implements SessionStore<Session>, AutoClose
         }
         stored.put(ACCESS_WRITTEN_AT, clock.millis());
         tracked.changed = false;
-        return using(() -> store().save(stored).thenApply(saved -> tracked));
+        return store.save(stored).thenApply(saved -> tracked);
     }
 
     private boolean accessWriteDue(Session stored) {
@@ -134,10 +96,9 @@ final class CoarseAccessSessionStore implements SessionStore<Session>, AutoClose
     }
 
     @Override
-    @PreDestroy
-    public synchronized void close() {
-        if (made != null) {
-            made.close();
+    public void close() throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
         }
     }
 
