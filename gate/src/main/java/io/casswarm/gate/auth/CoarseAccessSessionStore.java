@@ -1,12 +1,23 @@
 package io.casswarm.gate.auth;
 
 import io.casswarm.gate.admission.SessionLifetime;
-import io.micronaut.context.event.BeanCreatedEvent;
-import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.configuration.lettuce.session.RedisHttpSessionConfiguration;
+import io.micronaut.configuration.lettuce.session.RedisSessionStore;
+import io.micronaut.context.BeanLocator;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.convert.ArgumentConversionContext;
+import io.micronaut.core.convert.ConversionService;
 import io.micronaut.core.convert.value.MutableConvertibleValues;
+import io.micronaut.core.serialize.ObjectSerializer;
+import io.micronaut.core.util.StringUtils;
+import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.session.Session;
+import io.micronaut.session.SessionIdGenerator;
 import io.micronaut.session.SessionStore;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -16,9 +27,10 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
- * Micronaut's Redis session store, writing a session's last access only once it has moved by
+ * Micronaut's Redis session store (made and owned here, in its place), writing a session's last access only once it has moved by
  * the idle precision ({@link SessionLifetime#idlePrecision()}, at most a tenth of the session's
  * idle timeout). Micronaut's store moves the last access of every session it loads, so it saved
  * the session on every request: four writes ({@code HMSET}, {@code EXPIRE}, {@code SETEX},
@@ -27,35 +39,31 @@ import java.util.concurrent.CompletableFuture;
  * saved at once, as before. The price: an idle session ends up to the precision earlier than
  * its idle timeout says.
  */
-final class CoarseAccessSessionStore implements SessionStore<Session>, AutoCloseable {
+@Singleton
+@Replaces(RedisSessionStore.class)
+@Requires(property = RedisSessionStore.REDIS_SESSION_ENABLED, value = StringUtils.TRUE)
+final class CoarseAccessSessionStore implements SessionStore<Session> {
 
     /** When a save last wrote the session's access time, epoch milliseconds; the creation time before. */
     static final String ACCESS_WRITTEN_AT = "casswarm.accessWrittenAt";
 
+    private final RedisSessionStore redis;
     private final SessionStore<Session> store;
     private final Duration idlePrecision;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
-    CoarseAccessSessionStore(SessionStore<Session> store, Duration idlePrecision, Clock clock) {
-        this.store = store;
-        this.idlePrecision = idlePrecision;
-        this.clock = clock;
-    }
-
-    /** Puts this store around the session store Micronaut makes (the Redis one). */
-    @Singleton
-    static final class Installer implements BeanCreatedEventListener<SessionStore<Session>> {
-
-        private final SessionLifetime lifetime;
-
-        Installer(SessionLifetime lifetime) {
-            this.lifetime = lifetime;
-        }
-
-        @Override
-        public SessionStore<Session> onCreated(BeanCreatedEvent<SessionStore<Session>> event) {
-            return new CoarseAccessSessionStore(event.getBean(), lifetime.idlePrecision(), Clock.systemUTC());
-        }
+    /**
+     * Makes Micronaut's store itself, with what Micronaut would give it, so this bean owns it
+     * (and closes it) instead of standing in for Micronaut's bean, whose disposal expects its
+     * own class.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    CoarseAccessSessionStore(SessionLifetime lifetime, SessionIdGenerator ids, RedisHttpSessionConfiguration configuration,
+                             BeanLocator beans, ObjectSerializer serializer, ConversionService conversions,
+                             @Named(TaskExecutors.SCHEDULED) ExecutorService scheduled, ApplicationEventPublisher events) {
+        this.redis = new RedisSessionStore(ids, configuration, beans, serializer, conversions, scheduled, events);
+        this.store = (SessionStore) redis;
+        this.idlePrecision = lifetime.idlePrecision();
     }
 
     @Override
@@ -95,11 +103,9 @@ final class CoarseAccessSessionStore implements SessionStore<Session>, AutoClose
         return clock.millis() - writtenAt >= precision;
     }
 
-    @Override
-    public void close() throws Exception {
-        if (store instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
+    @PreDestroy
+    void close() {
+        redis.close();
     }
 
     /**
