@@ -50,8 +50,8 @@ public class AdmissionCheck {
         long window = now / windowMillis;
         String[] keys = {RATE_PREFIX + username + ":" + window, sessions.generationKey(username)};
         long retryAfter = ((window + 1) * windowMillis - now + 999) / 1000;
-        return connection.get().async()
-                .<List<Object>>eval(script, ScriptOutputType.MULTI, keys, String.valueOf(windowMillis * 2))
+        return connection.call(redis -> redis
+                        .<List<Object>>eval(script, ScriptOutputType.MULTI, keys, String.valueOf(windowMillis * 2)))
                 .thenApply(answer -> new Admission((Long) answer.get(0) <= settings.requests(), retryAfter,
                         UserSessions.parseGeneration((String) answer.get(1))));
     }

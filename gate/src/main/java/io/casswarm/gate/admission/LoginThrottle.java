@@ -6,7 +6,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.util.HttpClientAddressResolver;
 import jakarta.inject.Singleton;
 
-import java.util.concurrent.CompletionException;
 
 /**
  * Login attempts, counted in Redis before a password is checked: {@link #reserve} takes one
@@ -88,13 +87,6 @@ public class LoginThrottle {
     }
 
     private Long run(String script, String[] keys, String[] args) {
-        try {
-            return connection.get().sync().<Long>eval(script, ScriptOutputType.INTEGER, keys, args);
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
+        return connection.await(redis -> redis.<Long>eval(script, ScriptOutputType.INTEGER, keys, args));
     }
 }

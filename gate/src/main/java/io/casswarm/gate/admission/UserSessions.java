@@ -36,7 +36,7 @@ public class UserSessions {
 
     /** The user's generation now; read at login before the user is looked up in storage. */
     public long generation(String username) {
-        return parseGeneration(RedisConnection.join(connection.get().async().get(generationKey(username))));
+        return parseGeneration(connection.await(redis -> redis.get(generationKey(username))));
     }
 
     /** The key of the user's generation (read on every request by {@link AdmissionCheck}). */
@@ -55,7 +55,7 @@ public class UserSessions {
      * it now is, or records the generation from before and is refused at its next request.
      */
     public void endAll(String username) {
-        RedisConnection.join(connection.get().async().incr(generationKey(username)));
+        connection.await(redis -> redis.incr(generationKey(username)));
     }
 
     /** Attributes a login's authentication carries: the generation and the time of the login. */

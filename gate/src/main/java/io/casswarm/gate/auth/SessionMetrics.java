@@ -1,7 +1,6 @@
 package io.casswarm.gate.auth;
 
-import io.micronaut.context.BeanProvider;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.casswarm.gate.redis.RedisConnection;
 import io.micronaut.context.annotation.Context;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,11 +22,11 @@ class SessionMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionMetrics.class);
 
-    private final BeanProvider<StatefulRedisConnection<String, String>> redis;
+    private final RedisConnection redis;
     private final String activeSessionsKey;
     private final AtomicLong active = new AtomicLong();
 
-    SessionMetrics(BeanProvider<StatefulRedisConnection<String, String>> redis, RedisHttpSessionConfiguration sessions,
+    SessionMetrics(RedisConnection redis, RedisHttpSessionConfiguration sessions,
                    MeterRegistry meters) {
         this.redis = redis;
         this.activeSessionsKey = sessions.getActiveSessionsKey();
@@ -38,14 +37,7 @@ class SessionMetrics {
 
     @Scheduled(fixedDelay = "30s", initialDelay = "5s")
     void refresh() {
-        StatefulRedisConnection<String, String> connection;
-        try {
-            connection = redis.get();
-        } catch (RuntimeException e) {
-            LOG.debug("Active sessions not counted: {}", e.toString());
-            return;
-        }
-        connection.async().zcard(activeSessionsKey).whenComplete((count, error) -> {
+        redis.call(commands -> commands.zcard(activeSessionsKey)).whenComplete((count, error) -> {
             if (error == null && count != null) {
                 active.set(count);
             } else {
