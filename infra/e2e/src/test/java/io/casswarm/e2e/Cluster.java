@@ -545,15 +545,15 @@ final class Cluster {
         return new Edge(edgeUrls(), ClusterCa.sslContext(root));
     }
 
-    /**
-     * gate's own /health with its details (Redis, storage, the ring), from its management port
-     * inside a gate container: edge answers only a bare status on the public port.
-     */
     /** gate's /health (management port) from every running gate task: edge may send a request to any. */
     List<JsonNode> gatesHealth() {
         return containers("gate").stream().map(this::gateHealth).toList();
     }
 
+    /**
+     * gate's own /health with its details (Redis, storage, the ring), from its management port
+     * inside a gate container: edge answers only a bare status on the public port.
+     */
     JsonNode gateHealth(Task gate) {
         String out = gateManagement(gate, "/health")
                 .orFail("curl gate's /health on its management port").output();

@@ -1,9 +1,11 @@
 package io.casswarm.e2e;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -42,14 +44,30 @@ class ReplicationTest {
     void everyNodeRunsPaxosV2AndTheNewStorageFormat() {
         for (String node : List.of("cassandra1", "cassandra2", "cassandra3")) {
             Cluster.Task task = cluster.requireContainer(node);
-            String configuration = cluster.onNode(task.node(), "logs", task.container()).orFail("logs of " + node)
-                    .output().lines().filter(line -> line.contains("Node configuration:[")).findFirst()
-                    .orElseThrow(() -> new AssertionError(node + " logged no Node configuration line"));
+            // One JSON event of about 16 KB, near the size past which Docker stores a log line in
+            // parts: polled until it parses whole, so a setting missing is missing, not cut off.
+            String configuration = Cluster.waitForValue(node + " logged its whole Node configuration",
+                    Duration.ofSeconds(60), () -> configurationMessage(task), message -> message.endsWith("]"));
             for (String setting : List.of("paxos_variant=v2;", "paxos_state_purging=gc_grace;",
                     "storage_compatibility_mode=NONE;")) {
-                assertTrue(configuration.contains(setting), node + " runs with " + setting + " (its configuration line: "
-                        + configuration.substring(0, Math.min(200, configuration.length())) + "...)");
+                String name = setting.substring(0, setting.indexOf('=') + 1);
+                int at = configuration.indexOf(name);
+                assertTrue(configuration.contains(setting), node + " runs with " + setting + " (its configuration, "
+                        + configuration.length() + " characters, has "
+                        + (at < 0 ? "no " + name : configuration.substring(at, Math.min(at + 60, configuration.length()))) + ")");
             }
+        }
+    }
+
+    /** The message of the first "Node configuration" event in the node's container log. */
+    private String configurationMessage(Cluster.Task task) {
+        String line = cluster.onNode(task.node(), "logs", task.container()).orFail("logs of " + task.container())
+                .output().lines().filter(l -> l.contains("Node configuration:[")).findFirst()
+                .orElseThrow(() -> new AssertionError(task.container() + " logged no Node configuration yet"));
+        try {
+            return Cluster.JSON.readTree(line).path("message").asText();
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not one whole JSON event: " + line.length() + " characters", e);
         }
     }
 
