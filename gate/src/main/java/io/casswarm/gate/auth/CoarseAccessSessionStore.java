@@ -39,10 +39,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * gate's session store: Micronaut's Redis session store, made on first use and writing a
- * session's last access only once it has moved by the idle precision.
+ * gate's session store: Micronaut's Redis session store (made and owned here, in its place),
+ * made after start-up and writing a session's last access only once it has moved by the idle
+ * precision.
  *
- * <p>Made on first use: Micronaut's store connects to Redis (its Sentinels) when it is made, so
+ * <p>Made after start-up: Micronaut's store connects to Redis (its Sentinels) when it is made, so
  * as a start-up bean it stopped gate from starting while Redis was away, e.g. while
  * {@code infra/cluster rotate redis_password} restarts the Redis tier (the new gate exited, swarm
  * rolled the update back, and the old gates kept a password Redis no longer took). It is made in
