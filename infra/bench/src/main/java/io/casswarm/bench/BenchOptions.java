@@ -14,6 +14,11 @@ import java.util.List;
  * bench} passes: the repository root, the stack's name and where edge answers.
  *
  * @param seconds        measured seconds per path and round
+ * @param warmupSeconds  seconds of the warm-up round per path: long enough for the JIT of gate,
+ *                       storage and the ring worker to settle (on 2 cores their C2 compiler
+ *                       thread took a third to a half of their CPU for the first two to three
+ *                       minutes of load; rounds measured before that counted compilation as the
+ *                       cost of requests, docs/PERFORMANCE.md)
  * @param concurrency    requests in flight per path
  * @param mix            shares of reads, patches and creates
  * @param sizeBytes      size of a document body as compact JSON
@@ -33,6 +38,7 @@ import java.util.List;
  */
 public record BenchOptions(
         int seconds,
+        int warmupSeconds,
         int concurrency,
         Mix mix,
         int sizeBytes,
@@ -58,7 +64,9 @@ public record BenchOptions(
     public static final String USAGE = """
             Usage: infra/cluster bench [--duration S] [--concurrency N] [--mix read=80,patch=15,create=5]
                                        [--size BYTES] [--collections N] [--documents N] [--rounds N] [--out DIR]
-              --duration S      measured seconds per path and round (20); the warm-up round runs half as long
+              --duration S      measured seconds per path and round (20)
+              --warmup S        seconds of the warm-up round per path, run before any is measured (120:
+                                the services' JIT compiler settles after 2 to 3 minutes of load on 2 cores)
               --concurrency N   requests in flight per path (32)
               --mix ...         shares in percent of reads by id, merge patches and creates (read=80,patch=15,create=5)
               --size BYTES      document body size as compact JSON (1024; %d to %d)
@@ -77,6 +85,7 @@ public record BenchOptions(
 
     public BenchOptions {
         require(seconds >= 2, "--duration must be at least 2 seconds");
+        require(warmupSeconds >= 1, "--warmup must be at least 1 second");
         require(concurrency >= 1 && concurrency <= 1024, "--concurrency must be 1 to 1024");
         require(sizeBytes >= MIN_SIZE && sizeBytes <= MAX_SIZE, "--size must be " + MIN_SIZE + " to " + MAX_SIZE + " bytes");
         require(collections >= 1 && collections <= 1000, "--collections must be 1 to 1000");
@@ -88,13 +97,9 @@ public record BenchOptions(
         paths = List.copyOf(paths);
     }
 
-    /** Seconds of the warm-up round, per path. */
-    public int warmupSeconds() {
-        return Math.max(2, seconds / 2);
-    }
-
     public static BenchOptions parse(String... args) {
         int seconds = 20;
+        int warmup = 120;
         int concurrency = 32;
         Mix mix = Mix.DEFAULT;
         int size = 1024;
@@ -119,6 +124,7 @@ public record BenchOptions(
             String value = args[++i];
             switch (option) {
                 case "--duration" -> seconds = number(option, value);
+                case "--warmup" -> warmup = number(option, value);
                 case "--concurrency" -> concurrency = number(option, value);
                 case "--mix" -> mix = Mix.parse(value);
                 case "--size" -> size = number(option, value);
@@ -147,7 +153,7 @@ public record BenchOptions(
         if (cassandraPasswordFile == null) {
             cassandraPasswordFile = root.resolve("infra/.secrets/cassandra_storage_password");
         }
-        return new BenchOptions(seconds, concurrency, mix, size, collections, documents, rounds, out, root, stack, edges,
+        return new BenchOptions(seconds, warmup, concurrency, mix, size, collections, documents, rounds, out, root, stack, edges,
                 paths, passwordFile, cassandraPasswordFile);
     }
 

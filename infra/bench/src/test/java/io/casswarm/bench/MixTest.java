@@ -47,16 +47,18 @@ class MixTest {
     void optionsHaveTheIssuesDefaultsAndCheckTheirBounds() {
         BenchOptions options = BenchOptions.parse("--edge", "http://127.0.0.1:8080");
         assertEquals(20, options.seconds());
-        assertEquals(10, options.warmupSeconds());
+        assertEquals(120, options.warmupSeconds());
         assertEquals(32, options.concurrency());
         assertEquals(Mix.DEFAULT, options.mix());
         assertEquals(1024, options.sizeBytes());
         assertEquals(16, options.collections());
         assertEquals(3, options.rounds());
-        BenchOptions asked = BenchOptions.parse("--duration", "5", "--concurrency", "8", "--mix", "read=50,patch=50",
+        BenchOptions asked = BenchOptions.parse("--duration", "5", "--warmup", "30", "--concurrency", "8", "--mix", "read=50,patch=50",
                 "--size", "2048", "--collections", "4", "--rounds", "1", "--out", "/tmp/x",
                 "--edge", "http://a:8080, http://b:8080");
         assertEquals(2, asked.edges().size());
+        assertEquals(30, asked.warmupSeconds());
+        assertTrue(error("--warmup", "0").contains("--warmup must be"));
         assertEquals(new Mix(50, 50, 0), asked.mix());
         assertEquals(2048, asked.sizeBytes());
         assertEquals("/tmp/x", asked.out().toString());
