@@ -18,8 +18,9 @@ import java.util.UUID;
 /**
  * The benchmark's run, on the host ({@code infra/cluster bench} runs {@code java -jar
  * bench.jar}). Preparation: edge healthy, log in, documents created on every path, the ring
- * worker started, {@code docker stats} streaming on every node. Then a warm-up round (every path
- * for half the duration) and the measured rounds, each running every path once, the order
+ * worker started, {@code docker stats} streaming on every node. Every round is framed by two
+ * readings of each task's run-queue wait ({@link RunQueue}). Then a warm-up round (every path
+ * for {@code --warmup} seconds) and the measured rounds, each running every path once, the order
  * rotating from round to round so that a noisy moment of the machine does not always hit the
  * same path. Last: Elasticsearch's counters over the run, results.json, chart.png, and a summary
  * on stdout.
@@ -104,20 +105,22 @@ public final class BenchMain {
                 cluster.put("ringWorker", ring.ready());
                 progress("ring worker ready: " + ring.ready());
             }
-            try (CpuSampler cpu = new CpuSampler(swarm, tasks,
-                    ring.started() ? Map.of(ring.containerId(), "bench ring worker") : Map.of())) {
+            Map<String, String> ringWorker = ring.started() ? Map.of(ring.containerId(), "bench ring worker") : Map.of();
+            RunQueue runQueue = new RunQueue(swarm, tasks, ringWorker);
+            try (CpuSampler cpu = new CpuSampler(swarm, tasks, ringWorker)) {
                 ElasticsearchCounters.Counters before = elasticsearch.read(tasks);
                 long from = System.nanoTime();
                 for (int round = 0; round <= options.rounds(); round++) {
                     List<String> order = order(round, options.paths());
                     for (String path : order) {
-                        rounds.add(round(path, round, edge, ring, cpu, prometheus));
+                        rounds.add(round(path, round, edge, ring, cpu, runQueue, prometheus));
                     }
                 }
                 ElasticsearchCounters.Counters over = elasticsearch.read(tasks).since(before);
                 bulks = new ResultsFile.Elasticsearch(over.documents(), over.bulks(), over.documentsPerBulk(),
                         (System.nanoTime() - from) / 1e9);
                 problems.addAll(cpu.problems());
+                problems.addAll(runQueue.problems());
             }
         }
         Map<String, Summary.PathSummary> summary = Summary.of(rounds);
@@ -146,8 +149,9 @@ public final class BenchMain {
     }
 
     private RoundResult round(String path, int round, EdgeWorkload edge, RingWorker ring, CpuSampler cpu,
-                              Optional<PrometheusReadings> prometheus) throws Exception {
+                              RunQueue runQueue, Optional<PrometheusReadings> prometheus) throws Exception {
         int seconds = round == 0 ? options.warmupSeconds() : options.seconds();
+        RunQueue.Snapshot queuedBefore = runQueue.read();
         long processCpu = processCpuNanos();
         long wall = System.nanoTime();
         RoundResult result = path.equals(EdgeWorkload.PATH)
@@ -158,7 +162,7 @@ public final class BenchMain {
         if (path.equals(EdgeWorkload.PATH)) {
             cores.put("bench edge client (this JVM)", (processCpuNanos() - processCpu) / (double) (System.nanoTime() - wall));
         }
-        result = result.withCpu(cores);
+        result = result.withCpu(cores).withWaiting(runQueue.waiting(queuedBefore, runQueue.read()));
         if (prometheus.isPresent()) {
             try {
                 result = result.withPrometheus(prometheus.get().read(end, (int) Math.round(result.seconds())));
@@ -170,6 +174,8 @@ public final class BenchMain {
                 round == 0 ? "warm-up" : "round " + round, path, result.throughput(), result.p50Ms(), result.p95Ms(),
                 result.p99Ms(), result.errors(), result.errorsByKind().isEmpty() ? "" : " " + result.errorsByKind(),
                 brief(cores)));
+        progress(String.format("%s %-9s threads waiting for a CPU, on average: %s", round == 0 ? "warm-up" : "round " + round,
+                path, brief(result.waiting())));
         return result;
     }
 
@@ -203,6 +209,8 @@ public final class BenchMain {
         ratios.forEach((name, ratio) -> System.out.printf("  throughput %-19s %.2f%n", name, ratio));
         System.out.println("  CPU in cores per service, median over each path's rounds (docker stats):");
         summary.forEach((path, s) -> System.out.printf("    %-9s %s%n", path, brief(s.medianCpu(), 30)));
+        System.out.println("  Threads waiting for a CPU per service, on average, median over each path's rounds (schedstat):");
+        summary.forEach((path, s) -> System.out.printf("    %-9s %s%n", path, brief(s.medianWaiting(), 30)));
         System.out.println("  From the stack's Prometheus, median over each path's rounds (none for rounds under two scrapes, 30 s):");
         summary.forEach((path, s) -> System.out.printf("    %-9s %s%n", path, s.medianPrometheus().isEmpty() ? "-"
                 : s.medianPrometheus().entrySet().stream().map(e -> String.format("%s %.2f", e.getKey(), e.getValue()))

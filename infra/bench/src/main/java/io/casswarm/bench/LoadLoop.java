@@ -129,7 +129,7 @@ public final class LoadLoop {
         long ops = total.getTotalCount();
         return new RoundResult(path, round, startedAt, elapsed, ops, errors.get(), ops / elapsed,
                 RoundResult.ms(total, 50), RoundResult.ms(total, 95), RoundResult.ms(total, 99),
-                total.getMaxValue() / 1000.0, byOperation, byKind, List.copyOf(timeline), RoundResult.encode(total), Map.of(), Map.of());
+                total.getMaxValue() / 1000.0, byOperation, byKind, List.copyOf(timeline), RoundResult.encode(total), Map.of(), Map.of(), Map.of());
     }
 
     /** "HTTP 503" for an unexpected status, otherwise the exception's class (CompletionException unwrapped). */

@@ -28,6 +28,8 @@ import java.util.zip.DataFormatException;
  * @param cpu           cores used per service over the round ({@code docker stats}); set by the host
  * @param prometheus    what the stack's Prometheus saw over the round ({@link PrometheusReadings});
  *                      set by the host, empty where the stack runs no Prometheus
+ * @param waiting       per service, its threads' wait for a CPU over the round, in threads waiting
+ *                      on average ({@link RunQueue}); set by the host
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RoundResult(
@@ -47,12 +49,14 @@ public record RoundResult(
         List<TimePoint> timeline,
         String histogram,
         Map<String, Double> cpu,
-        Map<String, Double> prometheus) {
+        Map<String, Double> prometheus,
+        Map<String, Double> waiting) {
 
     public RoundResult {
         // The ring worker's rounds arrive as JSON without the host's readings.
         cpu = cpu == null ? Map.of() : cpu;
         prometheus = prometheus == null ? Map.of() : prometheus;
+        waiting = waiting == null ? Map.of() : waiting;
     }
 
     /** One second of a round: answers in it, their p50 and p99, errors in it. */
@@ -67,12 +71,17 @@ public record RoundResult(
 
     public RoundResult withCpu(Map<String, Double> cpuByService) {
         return new RoundResult(path, round, startedAt, seconds, ops, errors, throughput, p50Ms, p95Ms, p99Ms, maxMs,
-                operations, errorsByKind, timeline, histogram, Map.copyOf(cpuByService), prometheus);
+                operations, errorsByKind, timeline, histogram, Map.copyOf(cpuByService), prometheus, waiting);
     }
 
     public RoundResult withPrometheus(Map<String, Double> readings) {
         return new RoundResult(path, round, startedAt, seconds, ops, errors, throughput, p50Ms, p95Ms, p99Ms, maxMs,
-                operations, errorsByKind, timeline, histogram, cpu, Map.copyOf(readings));
+                operations, errorsByKind, timeline, histogram, cpu, Map.copyOf(readings), waiting);
+    }
+
+    public RoundResult withWaiting(Map<String, Double> waitingByService) {
+        return new RoundResult(path, round, startedAt, seconds, ops, errors, throughput, p50Ms, p95Ms, p99Ms, maxMs,
+                operations, errorsByKind, timeline, histogram, cpu, prometheus, Map.copyOf(waitingByService));
     }
 
     public Histogram latencies() {

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * Per path over the measured rounds (the warm-up round left out): medians of the rounds'
  * throughput and percentiles, percentiles of all their requests together, errors, median CPU
- * per service; and the ratios the benchmark is for, from the medians of throughput.
+ * per service and its median wait for a CPU; and the ratios the benchmark is for, from the medians of throughput.
  */
 final class Summary {
 
@@ -38,7 +38,8 @@ final class Summary {
             long errors,
             Map<String, Long> errorsByKind,
             Map<String, Double> medianCpu,
-            Map<String, Double> medianPrometheus) {
+            Map<String, Double> medianPrometheus,
+            Map<String, Double> medianWaiting) {
     }
 
     private Summary() {
@@ -62,6 +63,7 @@ final class Summary {
         Map<String, Long> errors = new TreeMap<>();
         Map<String, List<Double>> cpu = new TreeMap<>();
         Map<String, List<Double>> prometheus = new TreeMap<>();
+        Map<String, List<Double>> waiting = new TreeMap<>();
         long ops = 0;
         long errorCount = 0;
         for (RoundResult round : rounds) {
@@ -76,6 +78,7 @@ final class Summary {
             round.errorsByKind().forEach((kind, n) -> errors.merge(kind, n, Long::sum));
             round.cpu().forEach((service, cores) -> cpu.computeIfAbsent(service, s -> new ArrayList<>()).add(cores));
             round.prometheus().forEach((name, value) -> prometheus.computeIfAbsent(name, s -> new ArrayList<>()).add(value));
+            round.waiting().forEach((service, threads) -> waiting.computeIfAbsent(service, s -> new ArrayList<>()).add(threads));
         }
         List<Double> throughput = rounds.stream().map(RoundResult::throughput).toList();
         Map<String, Double> medianCpu = medians(cpu);
@@ -86,7 +89,8 @@ final class Summary {
                 median(rounds.stream().map(RoundResult::p95Ms).toList()),
                 median(rounds.stream().map(RoundResult::p99Ms).toList()),
                 RoundResult.ms(all, 50), RoundResult.ms(all, 95), RoundResult.ms(all, 99),
-                all.getMaxValue() / 1000.0, ops, errorCount, errors, medianCpu, medians(prometheus));
+                all.getMaxValue() / 1000.0, ops, errorCount, errors, medianCpu, medians(prometheus),
+                medians(waiting));
     }
 
     /** Name → the median of its values (over the rounds that had one). */

@@ -50,6 +50,8 @@ class SummaryTest {
         assertEquals(3 * 1000, edgeSummary.ops());
         assertEquals(Map.of("HTTP 503", 3L), edgeSummary.errorsByKind());
         assertEquals(0.5, edgeSummary.medianCpu().get("gate"), 1e-9);
+        // waiting 3, 4, 5 in rounds 1 to 3 (the warm-up's 2 left out)
+        assertEquals(4.0, edgeSummary.medianWaiting().get("gate"), 1e-9);
         // all requests of the three rounds together: latencies 201, 202, 203 ms, a third each
         assertEquals(202, edgeSummary.p50Ms(), 1.0);
         Map<String, Double> ratios = Summary.ratios(summary);
@@ -106,13 +108,16 @@ class SummaryTest {
         assertEquals(List.of("plain-cql", "lwt-cql"), BenchMain.order(2, List.of("plain-cql", "lwt-cql")));
     }
 
-    /** A round of 1,000 requests of {@code latencyMs} each, 10 s, one 503, gate at half a core (0.4 by Prometheus). */
+    /**
+     * A round of 1,000 requests of {@code latencyMs} each, 10 s, one 503, gate at half a core (0.4 by
+     * Prometheus) with 2 + round threads waiting for a CPU.
+     */
     private static RoundResult round(String path, int round, double throughput, long latencyMs) {
         Histogram histogram = new Histogram(60_000_000L, 3);
         histogram.recordValueWithCount(latencyMs * 1000, 1000);
         return new RoundResult(path, round, 1_000L * round, 10, 1000, 1, throughput, latencyMs, latencyMs, latencyMs,
                 latencyMs, Map.of("read", 1000L), Map.of("HTTP 503", 1L),
                 List.of(new RoundResult.TimePoint(1.0, 100, latencyMs, latencyMs, 0)), RoundResult.encode(histogram),
-                Map.of("gate", 0.5), Map.of("cores gate", 0.4));
+                Map.of("gate", 0.5), Map.of("cores gate", 0.4), Map.of("gate", 2.0 + round));
     }
 }
