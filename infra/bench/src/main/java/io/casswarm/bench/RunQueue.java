@@ -70,7 +70,12 @@ final class RunQueue {
             long waited = 0;
             for (Map.Entry<String, Long> thread : threads.entrySet()) {
                 // A thread started during the round waited all of its time in it.
-                waited += thread.getValue() - earlier.getOrDefault(thread.getKey(), 0L);
+                long delta = thread.getValue() - earlier.getOrDefault(thread.getKey(), 0L);
+                // No thread can wait longer than the time between the readings. The kernel has been
+                // seen to add one: a driver thread idle on a timer jumped by 300 s within 45 s.
+                if (delta <= after.nanoTime() - before.nanoTime()) {
+                    waited += delta;
+                }
             }
             String service = serviceOf.get(container);
             if (service != null && seconds > 0) {

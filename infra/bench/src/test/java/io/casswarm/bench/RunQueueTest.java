@@ -20,7 +20,7 @@ class RunQueueTest {
     }
 
     @Test
-    void sumsEachServicesThreadsOverTheWindowCountingNewThreadsWhole() {
+    void sumsEachServicesThreadsOverTheWindowCountingNewThreadsWholeAndImpossibleReadingsNot() {
         Map<String, String> serviceOf = Map.of("aaa", "gate", "bbb", "gate", "ccc", "storage");
         RunQueue.Snapshot before = new RunQueue.Snapshot(0, Map.of(
                 "aaa", Map.of("t1", 1_000_000_000L, "t2", 500_000_000L),
@@ -29,8 +29,9 @@ class RunQueueTest {
         RunQueue.Snapshot after = new RunQueue.Snapshot(2_000_000_000L, Map.of(
                 "aaa", Map.of("t1", 3_000_000_000L, "t2", 500_000_000L, "new", 1_000_000_000L),
                 "bbb", Map.of("t1", 1_000_000_000L),
-                "ccc", Map.of("t1", 3_000_000_000L)));
-        // gate: (2 + 0 + 1) s in task aaa and 1 s in task bbb over 2 s; storage: 1 s over 2 s
+                "ccc", Map.of("t1", 3_000_000_000L, "impossible", 300_000_000_000L)));
+        // gate: (2 + 0 + 1) s in task aaa and 1 s in task bbb over 2 s; storage: 1 s over 2 s, the
+        // thread claiming 300 s of wait within 2 s left out
         assertEquals(Map.of("gate", 2.0, "storage", 0.5), RunQueue.waiting(serviceOf, before, after));
     }
 }
