@@ -1,7 +1,11 @@
 package io.casswarm.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +13,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,11 +33,51 @@ class DocumentControllerTest extends GateTestBase {
     private String alice;
     private String bob;
 
+    @Inject
+    @Named(TaskExecutors.BLOCKING)
+    ExecutorService blocking;
+
+    @Value("${micronaut.executors.blocking.n-threads}")
+    int blockingThreads;
+
     @BeforeAll
     void users() {
         String admin = api().adminToken();
         alice = api().token(api().newUser(admin, "alice", PASSWORD), PASSWORD);
         bob = api().token(api().newUser(admin, "bob", PASSWORD), PASSWORD);
+    }
+
+    /**
+     * The documents API waits for storage on no thread of its own, so it answers while every
+     * thread of the blocking executor is taken (by logins waiting for storage, say).
+     */
+    @Test
+    void documentsAreServedWhileEveryBlockingThreadIsTaken() throws Exception {
+        Api.Response created = api().postJson(DOCS, alice, "{\"title\":\"served without a blocking thread\"}");
+        assertEquals(201, created.status(), created::toString);
+        String document = DOCS + "/" + created.json().path("id").asText();
+        CountDownLatch taken = new CountDownLatch(blockingThreads);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < blockingThreads; i++) {
+                blocking.execute(() -> {
+                    taken.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertTrue(taken.await(10, TimeUnit.SECONDS), "every blocking thread taken");
+            Api.Response read = CompletableFuture.supplyAsync(() -> api().get(document, alice)).get(10, TimeUnit.SECONDS);
+            assertEquals(200, read.status(), read::toString);
+            Api.Response patched = CompletableFuture.supplyAsync(() -> api().patch(document, alice, "{\"done\":true}"))
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(200, patched.status(), patched::toString);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

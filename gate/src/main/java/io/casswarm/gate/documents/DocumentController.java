@@ -28,8 +28,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -42,6 +40,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The documents of the logged-in user's tenant: HTTP mapping only, {@link DocumentService}
@@ -51,11 +50,15 @@ import java.net.URI;
  * documents are simply not found. The OpenAPI
  * annotations describe every status an operation can answer; the shared problem answers and
  * headers are in src/main/openapi/shared.yml.
+ *
+ * <p>No operation blocks a thread: each answers the future of its storage call, and runs on the
+ * thread that brings the request to it (an event loop), without a hand-off to the blocking
+ * executor. Under load every hand-off between threads waits for a core (docs/PERFORMANCE.md,
+ * "Run-queue wait").
  */
 @Controller("/api/v1/collections/{collection}")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @Produces(MediaType.APPLICATION_JSON)
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "documents")
 @SecurityRequirement(name = "session")
 @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -90,11 +93,12 @@ public class DocumentController {
     @ApiResponse(responseCode = "422", ref = "#/components/responses/IdempotencyKeyReused")
     @Post("/documents")
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<Document> create(Authentication user, @PathVariable String collection,
+    public CompletableFuture<HttpResponse<Document>> create(Authentication user, @PathVariable String collection,
                                          @Parameter(description = TTL) @Nullable @QueryValue Integer ttl,
                                          @Parameter(description = KEY) @Nullable @Header(IdempotencyKey.HEADER) String key,
                                          @Body ObjectNode body) {
-        return created(documents.create(user.getName(), collection, body, ttl, IdempotencyKey.parseOrGenerate(key)));
+        return documents.create(user.getName(), collection, body, ttl, IdempotencyKey.parseOrGenerate(key))
+                .thenApply(DocumentController::created);
     }
 
     @Operation(operationId = "putDocument", summary = "Create (If-None-Match: *) or replace a document",
@@ -115,7 +119,7 @@ public class DocumentController {
     @ApiResponse(responseCode = "422", ref = "#/components/responses/IdempotencyKeyReused")
     @Put("/documents/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<?> put(Authentication user, @PathVariable String collection, @PathVariable String id,
+    public CompletableFuture<HttpResponse<?>> put(Authentication user, @PathVariable String collection, @PathVariable String id,
                                       @Parameter(description = TTL) @Nullable @QueryValue Integer ttl,
                                       @Parameter(description = IF_MATCH) @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                       @Parameter(description = "* creates the document with this id, 412 if it exists")
@@ -127,11 +131,11 @@ public class DocumentController {
             if (ifMatch != null) {
                 throw io.casswarm.common.contract.Contract.invalid("If-Match and If-None-Match together make no sense on PUT");
             }
-            return created(documents.createWithId(user.getName(), collection, id, body, ttl, writeKey));
+            return documents.createWithId(user.getName(), collection, id, body, ttl, writeKey)
+                    .thenApply(DocumentController::created);
         }
-        StoredDocument document = documents.replace(user.getName(), collection, id, body, ttl,
-                Preconditions.ifMatch(ifMatch), writeKey);
-        return withEtag(HttpResponse.ok(document.json()), document.version());
+        return documents.replace(user.getName(), collection, id, body, ttl, Preconditions.ifMatch(ifMatch), writeKey)
+                .thenApply(document -> withEtag(HttpResponse.ok(document.json()), document.version()));
     }
 
     @Operation(operationId = "getDocument", summary = "Read a document",
@@ -143,16 +147,15 @@ public class DocumentController {
             headers = @io.swagger.v3.oas.annotations.headers.Header(name = "ETag", ref = "#/components/headers/ETag"))
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/documents/{id}")
-    public HttpResponse<byte[]> get(Authentication user, @PathVariable String collection, @PathVariable String id,
+    public CompletableFuture<HttpResponse<byte[]>> get(Authentication user, @PathVariable String collection, @PathVariable String id,
                                       @Parameter(description = "entity tags (or *); a match gives 304")
                                       @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                                       @Parameter(description = "projection: body paths to return, e.g. title,address.city")
                                       @Nullable @QueryValue String fields) {
-        StoredDocument document = documents.get(user.getName(), collection, id, fields);
-        if (Preconditions.ifNoneMatchHits(ifNoneMatch, document.version())) {
-            return withEtag(HttpResponse.status(HttpStatus.NOT_MODIFIED), document.version());
-        }
-        return withEtag(HttpResponse.ok(document.json()), document.version());
+        return documents.get(user.getName(), collection, id, fields).thenApply(document ->
+                Preconditions.ifNoneMatchHits(ifNoneMatch, document.version())
+                        ? withEtag(HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED), document.version())
+                        : withEtag(HttpResponse.ok(document.json()), document.version()));
     }
 
     @Operation(operationId = "patchDocument", summary = "Change a document with a JSON merge patch (RFC 7396)",
@@ -167,13 +170,13 @@ public class DocumentController {
     @ApiResponse(responseCode = "422", ref = "#/components/responses/IdempotencyKeyReused")
     @Patch("/documents/{id}")
     @Consumes(MERGE_PATCH)
-    public HttpResponse<byte[]> patch(Authentication user, @PathVariable String collection, @PathVariable String id,
+    public CompletableFuture<HttpResponse<byte[]>> patch(Authentication user, @PathVariable String collection, @PathVariable String id,
                                         @Parameter(description = IF_MATCH) @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                         @Parameter(description = KEY) @Nullable @Header(IdempotencyKey.HEADER) String key,
                                         @Body ObjectNode patch) {
-        StoredDocument document = documents.patch(user.getName(), collection, id, patch, Preconditions.ifMatch(ifMatch),
-                IdempotencyKey.parseOrGenerate(key));
-        return withEtag(HttpResponse.ok(document.json()), document.version());
+        return documents.patch(user.getName(), collection, id, patch, Preconditions.ifMatch(ifMatch),
+                        IdempotencyKey.parseOrGenerate(key))
+                .thenApply(document -> withEtag(HttpResponse.ok(document.json()), document.version()));
     }
 
     @Operation(operationId = "deleteDocument", summary = "Delete a document")
@@ -185,11 +188,11 @@ public class DocumentController {
     // client generated from the document sends here) is one this route can satisfy, not a 406.
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Delete("/documents/{id}")
-    public HttpResponse<Void> delete(Authentication user, @PathVariable String collection, @PathVariable String id,
+    public CompletableFuture<HttpResponse<Void>> delete(Authentication user, @PathVariable String collection, @PathVariable String id,
                                      @Parameter(description = IF_MATCH) @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                      @Parameter(description = KEY) @Nullable @Header(IdempotencyKey.HEADER) String key) {
-        documents.delete(user.getName(), collection, id, Preconditions.ifMatch(ifMatch), IdempotencyKey.parseOrGenerate(key));
-        return HttpResponse.noContent();
+        return documents.delete(user.getName(), collection, id, Preconditions.ifMatch(ifMatch),
+                IdempotencyKey.parseOrGenerate(key)).thenApply(done -> HttpResponse.noContent());
     }
 
     @Operation(operationId = "listDocuments", summary = "List documents",
@@ -203,7 +206,7 @@ public class DocumentController {
             headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Link", ref = "#/components/headers/Link"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DocumentPage.class)))
     @Get("/documents")
-    public HttpResponse<DocumentPage> list(Authentication user, @PathVariable String collection, HttpRequest<?> request,
+    public CompletableFuture<HttpResponse<DocumentPage>> list(Authentication user, @PathVariable String collection, HttpRequest<?> request,
                                            @Parameter(description = "page size, 1 to 1000 (default 50)")
                                            @Nullable @QueryValue Integer limit,
                                            @Parameter(description = "nextCursor of the previous page")
@@ -216,13 +219,14 @@ public class DocumentController {
                                            @Nullable @QueryValue String where,
                                            @Parameter(description = "projection: body paths to return, e.g. title,address.city")
                                            @Nullable @QueryValue String fields) {
-        DocumentService.Listing listing = documents.list(user.getName(), collection, request.getPath(),
-                request.getParameters().asMap(), limit, cursor, where, fields);
-        MutableHttpResponse<DocumentPage> response = HttpResponse.ok(listing.page());
-        if (listing.next() != null) {
-            response.header(HttpHeaders.LINK, "<" + listing.next() + ">; rel=\"next\"");
-        }
-        return response;
+        return documents.list(user.getName(), collection, request.getPath(), request.getParameters().asMap(), limit,
+                cursor, where, fields).thenApply(listing -> {
+                    MutableHttpResponse<DocumentPage> response = HttpResponse.ok(listing.page());
+                    if (listing.next() != null) {
+                        response.header(HttpHeaders.LINK, "<" + listing.next() + ">; rel=\"next\"");
+                    }
+                    return response;
+                });
     }
 
     @Operation(operationId = "bulkCreateDocuments", summary = "Create many documents",
@@ -235,7 +239,7 @@ public class DocumentController {
     @ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @Post("/bulk")
     @Consumes(MediaType.APPLICATION_JSON)
-    public BulkResult bulk(Authentication user, @PathVariable String collection,
+    public CompletableFuture<BulkResult> bulk(Authentication user, @PathVariable String collection,
                            @Parameter(description = KEY) @Nullable @Header(IdempotencyKey.HEADER) String key,
                            @Body BulkCreate bulk) {
         return documents.bulk(user.getName(), collection, bulk, IdempotencyKey.parseOrGenerate(key));

@@ -12,6 +12,7 @@ import io.casswarm.common.document.query.Projection;
 import io.casswarm.common.document.query.WhereSyntax;
 import io.casswarm.common.problem.ProblemException;
 import io.casswarm.common.problem.ProblemType;
+import io.casswarm.gate.storage.Futures;
 import io.casswarm.gate.storage.StorageDocumentClient;
 import io.casswarm.gate.storage.StoredDocument;
 import io.micronaut.core.annotation.Nullable;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The documents of one tenant, the tenant being the session's user. Bodies arrive bound to
@@ -44,45 +46,45 @@ public class DocumentService {
     }
 
     /** POST: a new document whose id storage derives from the idempotency key (a retry is the same document). */
-    public Document create(String tenant, String collection, @Nullable ObjectNode body, @Nullable Integer ttl,
-                           String key) {
+    public CompletableFuture<Document> create(String tenant, String collection, @Nullable ObjectNode body,
+                                              @Nullable Integer ttl, String key) {
         return storage.create(tenant, collection, new DocumentWrite(null, body, ttl), key);
     }
 
     /** PUT with {@code If-None-Match: *}: a new document with the client's id; 412 if it exists. */
-    public Document createWithId(String tenant, String collection, String id, @Nullable ObjectNode body,
-                                 @Nullable Integer ttl, String key) {
-        try {
-            return storage.create(tenant, collection, new DocumentWrite(Contract.documentId(id), body, ttl), key);
-        } catch (ProblemException e) {
-            if (e.problem().status() == ProblemType.CONFLICT.status()) {
-                throw new ProblemException(ProblemType.PRECONDITION_FAILED,
-                        "If-None-Match: * but document " + id + " exists");
-            }
-            throw e;
-        }
+    public CompletableFuture<Document> createWithId(String tenant, String collection, String id,
+                                                    @Nullable ObjectNode body, @Nullable Integer ttl, String key) {
+        return storage.create(tenant, collection, new DocumentWrite(Contract.documentId(id), body, ttl), key)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        Futures.cause(failure) instanceof ProblemException e
+                                && e.problem().status() == ProblemType.CONFLICT.status()
+                                ? new ProblemException(ProblemType.PRECONDITION_FAILED,
+                                        "If-None-Match: * but document " + id + " exists")
+                                : Futures.cause(failure)));
     }
 
-    public StoredDocument get(String tenant, String collection, String id, @Nullable String fields) {
-        return storage.find(tenant, collection, id, fields).orElseThrow(() ->
-                new ProblemException(ProblemType.NOT_FOUND, "no document '" + id + "' in collection '" + collection + "'"));
+    public CompletableFuture<StoredDocument> get(String tenant, String collection, String id, @Nullable String fields) {
+        return storage.find(tenant, collection, id, fields).thenApply(found -> found.orElseThrow(() ->
+                new ProblemException(ProblemType.NOT_FOUND, "no document '" + id + "' in collection '" + collection + "'")));
     }
 
-    public StoredDocument replace(String tenant, String collection, String id, @Nullable ObjectNode body,
-                            @Nullable Integer ttl, @Nullable Long ifMatch, String key) {
+    public CompletableFuture<StoredDocument> replace(String tenant, String collection, String id,
+                                                     @Nullable ObjectNode body, @Nullable Integer ttl,
+                                                     @Nullable Long ifMatch, String key) {
         return storage.replace(tenant, collection, id, new DocumentWrite(null, body, ttl), ifMatch, key);
     }
 
-    public StoredDocument patch(String tenant, String collection, String id, @Nullable ObjectNode patch,
-                          @Nullable Long ifMatch, String key) {
+    public CompletableFuture<StoredDocument> patch(String tenant, String collection, String id,
+                                                   @Nullable ObjectNode patch, @Nullable Long ifMatch, String key) {
         if (patch == null) {
             throw Contract.invalid("a merge patch (a JSON object) is required");
         }
         return storage.patch(tenant, collection, id, patch, ifMatch, key);
     }
 
-    public void delete(String tenant, String collection, String id, @Nullable Long ifMatch, String key) {
-        storage.delete(tenant, collection, id, ifMatch, key);
+    public CompletableFuture<Void> delete(String tenant, String collection, String id, @Nullable Long ifMatch,
+                                          String key) {
+        return storage.delete(tenant, collection, id, ifMatch, key);
     }
 
     /**
@@ -92,9 +94,9 @@ public class DocumentService {
      * @param path       the request's path, for the link to the next page
      * @param parameters every query parameter the request has, to refuse unknown or repeated ones
      */
-    public Listing list(String tenant, String collection, String path, Map<String, List<String>> parameters,
-                        @Nullable Integer limit, @Nullable String cursor, @Nullable String where,
-                        @Nullable String fields) {
+    public CompletableFuture<Listing> list(String tenant, String collection, String path,
+                                           Map<String, List<String>> parameters, @Nullable Integer limit,
+                                           @Nullable String cursor, @Nullable String where, @Nullable String fields) {
         parameters.forEach((name, values) -> {
             if (!LIST_PARAMETERS.contains(name)) {
                 throw Contract.invalid("unknown query parameter " + abbreviate(name) + ": a listing takes limit, cursor,"
@@ -107,13 +109,12 @@ public class DocumentService {
         Projection projection = Projection.parse(fields);
         DocumentQuery query = new DocumentQuery(WhereSyntax.parse(where),
                 projection == null ? null : projection.paths(), limit, cursor);
-        DocumentPage page = storage.list(tenant, collection, query);
-        String next = page.nextCursor() == null ? null : nextLink(path, limit, page.nextCursor(), where, fields);
-        return new Listing(page, next);
+        return storage.list(tenant, collection, query).thenApply(page -> new Listing(page,
+                page.nextCursor() == null ? null : nextLink(path, limit, page.nextCursor(), where, fields)));
     }
 
     /** Bulk create: storage checks every item first (one bad item refuses the request) and answers each. */
-    public BulkResult bulk(String tenant, String collection, @Nullable BulkCreate bulk, String key) {
+    public CompletableFuture<BulkResult> bulk(String tenant, String collection, @Nullable BulkCreate bulk, String key) {
         if (bulk == null) {
             throw Contract.invalid("a bulk create is {\"documents\": [ ... ]}");
         }

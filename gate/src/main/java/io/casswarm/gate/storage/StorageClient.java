@@ -27,6 +27,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -35,8 +37,9 @@ import java.util.function.Function;
  * Calls storage. Every request picks the next instance of the current DNS answer (round robin per
  * request, not per connection), on Micronaut's HTTP client: the event loops gate already runs and
  * a pool of kept-alive connections per instance (configured as the service {@code storage},
- * {@code micronaut.http.services.storage}, in application.yml). Callers block (controllers run on
- * the blocking executor); the wait for one attempt is {@link StorageSettings#requestTimeout()}.
+ * {@code micronaut.http.services.storage}, in application.yml). The documents API answers without
+ * blocking any thread ({@link #sendAsync}); the users API waits on the blocking executor
+ * ({@link #send}). The wait for one attempt is {@link StorageSettings#requestTimeout()}.
  *
  * <p>Which failures this layer retries, on the next instance, at most
  * {@link StorageSettings#maxAttempts()} attempts in all, then a 503 problem:
@@ -88,7 +91,8 @@ public class StorageClient {
     }
 
     /**
-     * Sends one request to storage.
+     * Sends one request to storage and waits for its answer: for callers that may block (the
+     * users API and login run on the blocking executor).
      *
      * @param method     HTTP method
      * @param path       path and query, starting with {@code /internal/}
@@ -98,92 +102,136 @@ public class StorageClient {
      */
     public StorageResponse send(String method, String path, Map<String, String> headers, byte[] body,
                                 boolean idempotent) {
-        return send(method, path, headers, body, idempotent, settings.requestTimeout());
+        try {
+            return sendAsync(method, path, headers, body, idempotent, settings.requestTimeout()).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 
-    /** As {@link #send(String, String, Map, byte[], boolean)}, with its own time per attempt. */
-    public StorageResponse send(String method, String path, Map<String, String> headers, byte[] body,
-                                boolean idempotent, Duration timeout) {
+    /** As {@link #send(String, String, Map, byte[], boolean)}, answered without blocking the caller. */
+    public CompletableFuture<StorageResponse> sendAsync(String method, String path, Map<String, String> headers,
+                                                        byte[] body, boolean idempotent) {
+        return sendAsync(method, path, headers, body, idempotent, settings.requestTimeout());
+    }
+
+    /** As {@link #sendAsync(String, String, Map, byte[], boolean)}, with its own time per attempt. */
+    public CompletableFuture<StorageResponse> sendAsync(String method, String path, Map<String, String> headers,
+                                                        byte[] body, boolean idempotent, Duration timeout) {
         List<URI> all = instances.all();
         if (all.isEmpty()) {
             exhausted.increment();
-            throw new StorageUnavailableException("no storage instance is running");
+            return CompletableFuture.failedFuture(new StorageUnavailableException("no storage instance is running"));
         }
-        int start = Math.floorMod(next.getAndIncrement(), all.size());
-        int attempts = Math.max(1, settings.maxAttempts());
-        String lastFailure = null;
-        boolean credentialReread = false;
-        for (int attempt = 0; attempt < attempts; attempt++) {
-            URI base = all.get((start + attempt) % all.size());
-            if (attempt > 0) {
-                retries.increment();
-                LOG.info("Retrying {} {} on {} after: {}", method, path, base.getAuthority(), lastFailure);
-            }
-            Timer.Sample sample = Timer.start(meters);
-            String outcome = "error";
-            try {
-                HttpResponse<byte[]> response = sendPresentingEachToken(base, method, path, headers, body, timeout);
-                int status = response.code();
-                outcome = String.valueOf(status);
-                if (status == 401) {
-                    // Refused before anything was done, so safe to send again for any request:
-                    // after a rotation this gate may hold an old token (read the file again), or
-                    // this storage may not have restarted with the new one yet (another may have).
-                    lastFailure = "storage " + base.getAuthority() + " refused every token gate holds";
-                    if (!credentialReread) {
-                        LOG.warn("{}: reading the token file again", lastFailure);
-                        credential.reload();
-                        credentialReread = true;
-                    }
-                    continue;
-                }
-                if ((status == 502 || status == 503 || status == 504) && idempotent && attempt + 1 < attempts) {
-                    lastFailure = "status " + status + " from " + base.getAuthority();
-                    continue;
-                }
-                return new StorageResponse(status, response.getHeaders(), response.getBody().orElse(EMPTY), attempt + 1);
-            } catch (RuntimeException e) {
-                // block() throws the client's failure as is, a checked one (the timeout) wrapped.
-                Throwable failure = Exceptions.unwrap(e);
-                if (failure instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                    throw new StorageUnavailableException("interrupted while calling storage");
-                }
-                if (!(failure instanceof HttpClientException || failure instanceof TimeoutException)) {
-                    throw e;
-                }
-                if (neverSent(failure)) {
-                    lastFailure = "cannot connect to " + base.getAuthority() + ": " + failure;
-                } else if (failure instanceof TimeoutException || failure instanceof ReadTimeoutException) {
-                    lastFailure = "no answer from " + base.getAuthority() + " within " + timeout;
-                    if (!idempotent) {
-                        break;
-                    }
-                } else {
-                    // The connection failed after the request may have been sent (closed, reset).
-                    lastFailure = "I/O failure with " + base.getAuthority() + ": " + failure;
-                    if (!idempotent) {
-                        break;
-                    }
-                }
-            } finally {
-                sample.stop(Timer.builder("casswarm.storage.calls")
-                        .description("Calls from gate to one storage instance")
-                        .tag("method", method)
-                        .tag("status", outcome)
-                        .register(meters));
-            }
-        }
-        exhausted.increment();
-        LOG.warn("Storage unavailable for {} {}: {}", method, path, lastFailure);
-        throw new StorageUnavailableException("storage did not answer");
+        // Read here, on the caller's thread: the attempts continue on event loops, without this MDC.
+        Call call = new Call(method, path, headers, body, idempotent, timeout, all,
+                Math.floorMod(next.getAndIncrement(), all.size()), Math.max(1, settings.maxAttempts()),
+                MDC.get(RequestIds.MDC_KEY));
+        CompletableFuture<StorageResponse> answer = new CompletableFuture<>();
+        attempt(call, 0, false, null, answer);
+        return answer;
     }
 
-    /** One attempt on one instance. */
-    private HttpResponse<byte[]> sendPresentingEachToken(URI base, String method, String path,
-                                                         Map<String, String> headers, byte[] body, Duration timeout) {
-        return exchangePresentingEachToken(token -> build(base, method, path, headers, body, token), BYTES, timeout)
-                .block();
+    /** One request's attempts share this. */
+    private record Call(String method, String path, Map<String, String> headers, byte[] body, boolean idempotent,
+                        Duration timeout, List<URI> instances, int start, int attempts, String requestId) {
+    }
+
+    /** Attempt number {@code attempt} (from 0) on the instance after the previous one; the last gives up. */
+    private void attempt(Call call, int attempt, boolean credentialReread, String lastFailure,
+                         CompletableFuture<StorageResponse> answer) {
+        if (attempt >= call.attempts()) {
+            giveUp(call, lastFailure, answer);
+            return;
+        }
+        URI base = call.instances().get((call.start() + attempt) % call.instances().size());
+        if (attempt > 0) {
+            retries.increment();
+            LOG.info("Retrying {} {} on {} after: {}", call.method(), call.path(), base.getAuthority(), lastFailure);
+        }
+        Timer.Sample sample = Timer.start(meters);
+        exchangePresentingEachToken(token -> build(base, call, token), BYTES, call.timeout()).toFuture()
+                .whenComplete((response, error) -> {
+                    sample.stop(Timer.builder("casswarm.storage.calls")
+                            .description("Calls from gate to one storage instance")
+                            .tag("method", call.method())
+                            .tag("status", response == null ? "error" : String.valueOf(response.code()))
+                            .register(meters));
+                    // The request's id in the MDC for what this logs, on an event loop's thread.
+                    String previous = MDC.get(RequestIds.MDC_KEY);
+                    if (call.requestId() != null) {
+                        MDC.put(RequestIds.MDC_KEY, call.requestId());
+                    }
+                    try {
+                        if (error == null) {
+                            answered(call, attempt, credentialReread, base, response, answer);
+                        } else {
+                            failed(call, attempt, credentialReread, base, error, answer);
+                        }
+                    } catch (RuntimeException e) {
+                        answer.completeExceptionally(e);
+                    } finally {
+                        if (previous == null) {
+                            MDC.remove(RequestIds.MDC_KEY);
+                        } else {
+                            MDC.put(RequestIds.MDC_KEY, previous);
+                        }
+                    }
+                });
+    }
+
+    private void answered(Call call, int attempt, boolean credentialReread, URI base, HttpResponse<byte[]> response,
+                          CompletableFuture<StorageResponse> answer) {
+        int status = response.code();
+        if (status == 401) {
+            // Refused before anything was done, so safe to send again for any request:
+            // after a rotation this gate may hold an old token (read the file again), or
+            // this storage may not have restarted with the new one yet (another may have).
+            String failure = "storage " + base.getAuthority() + " refused every token gate holds";
+            if (!credentialReread) {
+                LOG.warn("{}: reading the token file again", failure);
+                credential.reload();
+            }
+            attempt(call, attempt + 1, true, failure, answer);
+            return;
+        }
+        if ((status == 502 || status == 503 || status == 504) && call.idempotent() && attempt + 1 < call.attempts()) {
+            attempt(call, attempt + 1, credentialReread, "status " + status + " from " + base.getAuthority(), answer);
+            return;
+        }
+        answer.complete(new StorageResponse(status, response.getHeaders(), response.getBody().orElse(EMPTY), attempt + 1));
+    }
+
+    private void failed(Call call, int attempt, boolean credentialReread, URI base, Throwable error,
+                        CompletableFuture<StorageResponse> answer) {
+        Throwable failure = Exceptions.unwrap(Futures.cause(error));
+        if (!(failure instanceof HttpClientException || failure instanceof TimeoutException)) {
+            answer.completeExceptionally(failure);
+            return;
+        }
+        String lastFailure;
+        if (neverSent(failure)) {
+            lastFailure = "cannot connect to " + base.getAuthority() + ": " + failure;
+        } else if (failure instanceof TimeoutException || failure instanceof ReadTimeoutException) {
+            lastFailure = "no answer from " + base.getAuthority() + " within " + call.timeout();
+        } else {
+            // The connection failed after the request may have been sent (closed, reset).
+            lastFailure = "I/O failure with " + base.getAuthority() + ": " + failure;
+        }
+        if (!neverSent(failure) && !call.idempotent()) {
+            giveUp(call, lastFailure, answer);
+            return;
+        }
+        attempt(call, attempt + 1, credentialReread, lastFailure, answer);
+    }
+
+    private void giveUp(Call call, String lastFailure, CompletableFuture<StorageResponse> answer) {
+        exhausted.increment();
+        LOG.warn("Storage unavailable for {} {}: {}", call.method(), call.path(), lastFailure);
+        answer.completeExceptionally(new StorageUnavailableException("storage did not answer"));
     }
 
     /**
@@ -212,21 +260,18 @@ public class StorageClient {
         return false;
     }
 
-    private static MutableHttpRequest<byte[]> build(URI base, String method, String path, Map<String, String> headers,
-                                                    byte[] body, String credentialHeader) {
-        MutableHttpRequest<byte[]> request = HttpRequest.<byte[]>create(HttpMethod.parse(method),
-                        base.toString() + path)
+    private static MutableHttpRequest<byte[]> build(URI base, Call call, String credentialHeader) {
+        MutableHttpRequest<byte[]> request = HttpRequest.<byte[]>create(HttpMethod.parse(call.method()),
+                        base.toString() + call.path())
                 .header("Accept", "application/json, application/problem+json")
                 .header(StorageCredential.HEADER, credentialHeader);
-        if (body != null) {
-            request.body(body);
+        if (call.body() != null) {
+            request.body(call.body());
         }
-        // Read here, on the caller's thread: the request is sent from an event loop, without this MDC.
-        String requestId = MDC.get(RequestIds.MDC_KEY);
-        if (requestId != null) {
-            request.header(RequestIds.HEADER, requestId);
+        if (call.requestId() != null) {
+            request.header(RequestIds.HEADER, call.requestId());
         }
-        headers.forEach(request::header);
+        call.headers().forEach(request::header);
         return request;
     }
 }

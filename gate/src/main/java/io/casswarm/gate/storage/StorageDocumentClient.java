@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP client of storage's documents API ({@code /internal/v1/tenants/{tenant}/collections/...}):
@@ -27,7 +28,8 @@ import java.util.Optional;
  * into a path are checked here ({@link Contract}), so nothing a client sends can change the
  * path called. Every write carries its idempotency key, so every call may be retried by
  * {@link StorageClient}: storage tells a retry of a write that landed from a new one by the
- * key, nothing here guesses.
+ * key, nothing here guesses. Every call answers a future, completed on an event loop: nothing
+ * here blocks a thread.
  */
 @Singleton
 public class StorageDocumentClient {
@@ -49,55 +51,55 @@ public class StorageDocumentClient {
      * key. 409 when the id is taken. A retry of a create that landed (after a lost answer, by
      * this client or by a retry of edge or gate) is answered as created, never as a conflict.
      */
-    public Document create(String tenant, String collection, DocumentWrite write, String key) {
-        return json.read(storage.send("POST", documents(tenant, collection), headers(MediaType.APPLICATION_JSON, null, key),
-                json.write(write), true), Document.class);
+    public CompletableFuture<Document> create(String tenant, String collection, DocumentWrite write, String key) {
+        return storage.sendAsync("POST", documents(tenant, collection), headers(MediaType.APPLICATION_JSON, null, key),
+                json.write(write), true).thenApply(response -> json.read(response, Document.class));
     }
 
     /** The document, its body projected to {@code fields} when given; empty when there is none. */
-    public Optional<StoredDocument> find(String tenant, String collection, String id, @Nullable String fields) {
+    public CompletableFuture<Optional<StoredDocument>> find(String tenant, String collection, String id,
+                                                            @Nullable String fields) {
         String path = document(tenant, collection, id) + (fields == null ? "" : "?fields=" + encode(fields));
-        StorageResponse response = storage.send("GET", path, Map.of(), null, true);
-        if (response.status() == 404) {
-            return Optional.empty();
-        }
-        return Optional.of(stored(response));
+        return storage.sendAsync("GET", path, Map.of(), null, true)
+                .thenApply(response -> response.status() == 404 ? Optional.empty() : Optional.of(stored(response)));
     }
 
-    public StoredDocument replace(String tenant, String collection, String id, DocumentWrite write,
-                                  @Nullable Long ifMatch, String key) {
-        return stored(storage.send("PUT", document(tenant, collection, id),
-                headers(MediaType.APPLICATION_JSON, ifMatch, key), json.write(write), true));
+    public CompletableFuture<StoredDocument> replace(String tenant, String collection, String id, DocumentWrite write,
+                                                     @Nullable Long ifMatch, String key) {
+        return storage.sendAsync("PUT", document(tenant, collection, id),
+                headers(MediaType.APPLICATION_JSON, ifMatch, key), json.write(write), true).thenApply(this::stored);
     }
 
     /** A merge patch makes a new version each time; its key makes a retry of one that landed a replay. */
-    public StoredDocument patch(String tenant, String collection, String id, ObjectNode patch, @Nullable Long ifMatch,
-                                String key) {
-        return stored(storage.send("PATCH", document(tenant, collection, id), headers(MERGE_PATCH, ifMatch, key),
-                json.write(patch), true));
+    public CompletableFuture<StoredDocument> patch(String tenant, String collection, String id, ObjectNode patch,
+                                                   @Nullable Long ifMatch, String key) {
+        return storage.sendAsync("PATCH", document(tenant, collection, id), headers(MERGE_PATCH, ifMatch, key),
+                json.write(patch), true).thenApply(this::stored);
     }
 
     /** Deletes; a retry of a delete that landed is answered 204 by storage from the key. */
-    public void delete(String tenant, String collection, String id, @Nullable Long ifMatch, String key) {
-        StorageResponse response = storage.send("DELETE", document(tenant, collection, id),
-                headers(null, ifMatch, key), null, true);
-        if (!response.isSuccess()) {
-            throw json.failure(response);
-        }
+    public CompletableFuture<Void> delete(String tenant, String collection, String id, @Nullable Long ifMatch,
+                                          String key) {
+        return storage.sendAsync("DELETE", document(tenant, collection, id), headers(null, ifMatch, key), null, true)
+                .thenAccept(response -> {
+                    if (!response.isSuccess()) {
+                        throw json.failure(response);
+                    }
+                });
     }
 
     /** A page of the documents meeting the query (a read: safe to send again). */
-    public DocumentPage list(String tenant, String collection, DocumentQuery query) {
-        return json.read(storage.send("POST", documents(tenant, collection) + "/query",
-                Map.of(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON), json.write(query), true),
-                DocumentPage.class);
+    public CompletableFuture<DocumentPage> list(String tenant, String collection, DocumentQuery query) {
+        return storage.sendAsync("POST", documents(tenant, collection) + "/query",
+                        Map.of(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON), json.write(query), true)
+                .thenApply(response -> json.read(response, DocumentPage.class));
     }
 
     /** Creates up to 100 documents; item i carries the key key#i, so a retry replays item by item. */
-    public BulkResult bulk(String tenant, String collection, BulkCreate bulk, String key) {
-        return json.read(storage.send("POST", collectionPath(tenant, collection) + "/bulk",
-                headers(MediaType.APPLICATION_JSON, null, key), json.write(bulk), true, settings.bulkTimeout()),
-                BulkResult.class);
+    public CompletableFuture<BulkResult> bulk(String tenant, String collection, BulkCreate bulk, String key) {
+        return storage.sendAsync("POST", collectionPath(tenant, collection) + "/bulk",
+                        headers(MediaType.APPLICATION_JSON, null, key), json.write(bulk), true, settings.bulkTimeout())
+                .thenApply(response -> json.read(response, BulkResult.class));
     }
 
     /** A document answer passed on as it is, with the version its ETag names; any other answer as its problem. */

@@ -19,7 +19,7 @@ import java.time.Duration;
  *                       writes, several seconds on a loaded ring; below edge's 30 s
  *                       {@code timeout server}, so gate answers before edge gives up
  * @param maxAttempts    how many instances one request may try, the first included
- * @param instancesRefresh how long one DNS answer for {@code host} is used before it is looked up again
+ * @param instancesRefresh how often {@code host} is looked up again (in the background)
  */
 @ConfigurationProperties("casswarm.storage")
 public record StorageSettings(
