@@ -55,12 +55,14 @@ public class DocumentService {
     public CompletableFuture<Document> createWithId(String tenant, String collection, String id,
                                                     @Nullable ObjectNode body, @Nullable Integer ttl, String key) {
         return storage.create(tenant, collection, new DocumentWrite(Contract.documentId(id), body, ttl), key)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-                        Futures.cause(failure) instanceof ProblemException e
-                                && e.problem().status() == ProblemType.CONFLICT.status()
-                                ? new ProblemException(ProblemType.PRECONDITION_FAILED,
-                                        "If-None-Match: * but document " + id + " exists")
-                                : Futures.cause(failure)));
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = Futures.cause(failure);
+                    return CompletableFuture.failedFuture(cause instanceof ProblemException e
+                            && e.problem().status() == ProblemType.CONFLICT.status()
+                            ? new ProblemException(ProblemType.PRECONDITION_FAILED,
+                                    "If-None-Match: * but document " + id + " exists")
+                            : cause);
+                });
     }
 
     public CompletableFuture<StoredDocument> get(String tenant, String collection, String id, @Nullable String fields) {

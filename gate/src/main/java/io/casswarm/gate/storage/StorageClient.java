@@ -105,7 +105,7 @@ public class StorageClient {
         try {
             return sendAsync(method, path, headers, body, idempotent, settings.requestTimeout()).join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
+            if (Futures.cause(e) instanceof RuntimeException failure) {
                 throw failure;
             }
             throw e;

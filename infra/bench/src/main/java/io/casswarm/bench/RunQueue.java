@@ -32,6 +32,7 @@ final class RunQueue {
     private final Swarm swarm;
     private final List<Swarm.Task> tasks;
     private final Map<String, String> extra;
+    private final Map<String, String> serviceOf = new HashMap<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
     /**
@@ -42,6 +43,8 @@ final class RunQueue {
         this.swarm = swarm;
         this.tasks = tasks;
         this.extra = extra;
+        serviceOf.putAll(extra);
+        tasks.forEach(task -> serviceOf.put(task.container(), task.service()));
     }
 
     Snapshot read() {
@@ -56,8 +59,6 @@ final class RunQueue {
 
     /** Service → its threads' run-queue wait between the snapshots, in threads waiting on average. */
     Map<String, Double> waiting(Snapshot before, Snapshot after) {
-        Map<String, String> serviceOf = new HashMap<>(extra);
-        tasks.forEach(task -> serviceOf.put(task.container(), task.service()));
         return waiting(serviceOf, before, after);
     }
 
