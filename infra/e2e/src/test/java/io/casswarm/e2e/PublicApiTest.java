@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The public API through edge with 2 gates and 2 storages: sessions work on any gate and
  * outlive the gate that issued them and a Redis restart; tenants are isolated. A storage
- * instance killed under clients' reads and writes: {@link FaultRunTest}.
+ * instance lost under clients' reads and writes: {@link AppMachineLossTest}.
  */
 @Order(60)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
