@@ -3,12 +3,16 @@ package io.casswarm.e2e;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Records what the running stack costs: memory of every container (docker stats, on each node)
  * and the size of every image, and on the simulated swarm the memory of each machine, for the
- * docs. Fails if the stack outgrows a 24 GiB machine's budget.
+ * docs. Fails if the stack outgrows a 24 GiB machine's budget, or if gate or storage starts
+ * without the class archive its image carries (a third more CPU at every start).
  */
 @Order(1000)
 class StackFootprintTest {
@@ -46,6 +50,20 @@ class StackFootprintTest {
         }
         assertTrue(totalMib > 0, "docker stats listed the stack's containers");
         assertTrue(totalMib < MEMORY_BUDGET_MIB, "stack uses " + totalMib + " MiB");
+    }
+
+    @Test
+    void everyGateAndStorageTaskMapsTheClassArchiveOfItsImage() {
+        for (String service : List.of("gate", "storage")) {
+            List<Cluster.Task> tasks = cluster.containers(service);
+            assertFalse(tasks.isEmpty(), service + " has running tasks");
+            for (Cluster.Task task : tasks) {
+                // The JVM maps the archive only when it matches the jar and the JVM (else it starts without).
+                Shell.Result maps = cluster.exec(task, "sh", "-c", "grep -l /app/app.jsa /proc/[0-9]*/maps");
+                assertTrue(maps.ok() && !maps.output().isBlank(),
+                        service + " on " + task.node() + " runs without /app/app.jsa mapped: " + maps.output());
+            }
+        }
     }
 
     private static double toMib(String usage) {
