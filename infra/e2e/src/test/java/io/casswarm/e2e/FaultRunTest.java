@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client would. The run lasts as long as the faults and their recovery (about 7 minutes on the
  * simulated swarm), at least 60 s.
  *
- * <p>A long run, so not in {@code infra/cluster test} (it would take CI past 45 minutes); run it
+ * <p>A long run, so not in {@code infra/cluster test} (CI is kept under 45 minutes); run it
  * with {@code -Dlong=true}. Each of its faults is in the default suite on its own, under clients
  * that count every answer and read every acknowledged write back: cassandra2's machine lost and
  * back with its host id ({@link CassandraMachineLossTest}), a gate and a storage task lost with
