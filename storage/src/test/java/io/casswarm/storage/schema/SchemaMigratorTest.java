@@ -2,7 +2,10 @@ package io.casswarm.storage.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.casswarm.storage.cassandra.CassandraSessionFactory;
 import io.casswarm.storage.cassandra.CassandraSettings;
 import io.casswarm.storage.testing.CassandraExtension;
 import org.junit.jupiter.api.Tag;
@@ -44,6 +47,11 @@ class SchemaMigratorTest {
             sessions.add(CqlSession.builder()
                     .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                     .withLocalDatacenter("datacenter1")
+                    // As storage's own session: DDL waits out the schema refresh window.
+                    .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                            .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW,
+                                    CassandraSessionFactory.SCHEMA_REFRESH_WINDOW)
+                            .build())
                     .withAuthCredentials(System.getProperty("casswarm.cassandra.username"), password())
                     .build());
         }
