@@ -272,6 +272,15 @@ final class Cluster {
         return status.ok() ? status.output().lines().filter(line -> line.startsWith(state)).count() : 0;
     }
 
+    /**
+     * Whether the row {@code id} of the probe table (written by {@link #cqlProbe}) is in the
+     * SSTables of the named node itself: nodetool flush, then getsstables on that node.
+     */
+    boolean probeRowOnDisk(String service, String id) {
+        nodetool(service, "flush", "e2e_probe", "rows").orFail("flush");
+        return !nodetool(service, "getsstables", "e2e_probe", "rows", id).orFail("getsstables").output().isBlank();
+    }
+
     String hostId(String service) {
         String info = nodetool(service, "info").orFail("nodetool info").output();
         Matcher m = HOST_ID.matcher(info);

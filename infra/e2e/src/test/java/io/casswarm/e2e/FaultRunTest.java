@@ -39,11 +39,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * simulated swarm), at least 60 s.
  *
  * <p>A long run, so not in {@code infra/cluster test} (CI is kept under 45 minutes); run it
- * with {@code -Dlong=true}. Each of its faults is in the default suite on its own, under clients
- * that count every answer and read every acknowledged write back: cassandra2's machine lost and
- * back with its host id ({@link CassandraMachineLossTest}), a gate and a storage task lost with
- * their machine ({@link AppMachineLossTest}), gate and storage rolled twice
- * ({@link SecretRotationTest}). This run puts them in one load, on one collection.
+ * with {@code -Dlong=true}, which also runs the two machine-loss tests
+ * ({@link CassandraMachineLossTest}, {@link AppMachineLossTest}). Each of its faults is in the
+ * default suite in a shorter form: Cassandra nodes stopped and back with their host ids and the
+ * writes they missed ({@link StorageQuorumTest}), a gate killed ({@link PublicApiTest}), a
+ * storage task killed ({@link SpoolRecoveryTest}), an edge machine lost under clients that count
+ * every answer ({@link RedisPrimaryMachineLossTest}), gate and storage rolled twice under clients
+ * that read every acknowledged write back ({@link SecretRotationTest}). This run puts them in one
+ * load, on one collection.
  */
 @Order(140)
 @EnabledIfSystemProperty(named = "long", matches = "true")

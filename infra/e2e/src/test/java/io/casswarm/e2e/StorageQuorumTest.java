@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * Storage on a degraded ring: with one of three Cassandra nodes stopped, quorum reads and
  * writes go on; with two stopped, storage answers 503 with Retry-After (not a 500); when
- * the nodes return, storage recovers by itself, without a restart.
+ * the nodes return, storage recovers by itself, without a restart. The stopped nodes come back
+ * as themselves (same host ids: their data volumes), and a row written while cassandra3 was
+ * away reaches its disk (hints).
  */
 @Order(50)
 class StorageQuorumTest {
@@ -25,9 +28,13 @@ class StorageQuorumTest {
     @Test
     void oneNodeDownStillServesTwoDownIs503ThenRecovers() {
         List<String> storageBefore = containerIds();
+        Map<String, String> hostIds = Map.of("cassandra2", cluster.hostId("cassandra2"), "cassandra3", cluster.hostId("cassandra3"));
+        cluster.cqlProbe("cassandra1", "schema").orFail("probe schema");
+        String probeRow = "while-away-" + UUID.randomUUID();
         try {
             scale("cassandra3", 0);
             Cluster.waitFor("cassandra3 down in the ring", Duration.ofMinutes(2), () -> cluster.ringNodes("DN") == 1);
+            cluster.cqlProbe("cassandra1", "write", probeRow).orFail("write a row while cassandra3 is away");
             String id = "one-down-" + UUID.randomUUID();
             Cluster.waitFor("a quorum write with one node down", Duration.ofSeconds(60), () ->
                     cluster.storage("POST", COLLECTION, "{\"id\":\"" + id + "\",\"body\":{\"n\":1}}").status() == 201);
@@ -51,6 +58,11 @@ class StorageQuorumTest {
         Cluster.waitFor("storage writes again", Duration.ofMinutes(2), () ->
                 cluster.storage("POST", COLLECTION, "{\"body\":{\"n\":3}}").status() == 201);
         assertEquals(storageBefore, containerIds(), "storage recovered without a restart");
+        hostIds.forEach((node, hostId) -> assertEquals(hostId, cluster.hostId(node), node + " kept its data directory"));
+        Duration hinted = Cluster.waitFor("the row written while cassandra3 was away on cassandra3's disk",
+                Duration.ofMinutes(3), () -> cluster.probeRowOnDisk("cassandra3", probeRow));
+        cluster.report("row written while cassandra3 was stopped found in its SSTables " + hinted.toSeconds()
+                + " s after the ring was whole (hints)");
     }
 
     private List<String> containerIds() {
