@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The public API through edge with 2 gates and 2 storages: sessions work on any gate and
  * outlive the gate that issued them and a Redis restart; tenants are isolated. A storage
- * instance lost under clients' reads and writes: {@link AppMachineLossTest}.
+ * instance lost under clients' reads and writes: {@link AppMachineLossTest} (a long run,
+ * {@code -Dlong=true}); in the default suite a storage task is killed by {@link SpoolRecoveryTest}.
  */
 @Order(60)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
