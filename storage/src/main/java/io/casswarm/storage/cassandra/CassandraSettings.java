@@ -26,6 +26,10 @@ import java.util.List;
  * @param passwordFile        file holding that role's password, trailing newline ignored
  *                            (CASSWARM_CASSANDRA_PASSWORD_FILE; the Docker secret
  *                            cassandra_storage_password in the stack)
+ * @param schemaRefreshWindow how long the driver gathers schema changes before it refreshes its
+ *                            schema metadata; each DDL statement of a migration waits it out.
+ *                            The driver's default (1 s) in the stack; the tests' one-node ring
+ *                            uses 100 ms (application-test.yml)
  */
 @ConfigurationProperties("casswarm.cassandra")
 public record CassandraSettings(
@@ -39,7 +43,8 @@ public record CassandraSettings(
         @Bindable(defaultValue = "150ms") Duration speculativeDelay,
         @Bindable(defaultValue = "2") int speculativeMax,
         @Bindable(defaultValue = "storage") String username,
-        @Bindable(defaultValue = "/run/secrets/cassandra_storage_password") Path passwordFile) {
+        @Bindable(defaultValue = "/run/secrets/cassandra_storage_password") Path passwordFile,
+        @Bindable(defaultValue = "1s") Duration schemaRefreshWindow) {
 
     public CassandraSettings {
         if (!keyspace.matches("[a-z][a-z0-9_]{0,47}")) {

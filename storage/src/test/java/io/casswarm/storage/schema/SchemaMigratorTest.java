@@ -5,7 +5,6 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.casswarm.storage.cassandra.CassandraSessionFactory;
 import io.casswarm.storage.cassandra.CassandraSettings;
 import io.casswarm.storage.testing.CassandraExtension;
 import org.junit.jupiter.api.Tag;
@@ -38,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SchemaMigratorTest {
 
+    private static final Duration SCHEMA_REFRESH_WINDOW = Duration.ofMillis(100);
+
     private final List<CqlSession> sessions = new ArrayList<>();
 
     @BeforeAll
@@ -47,10 +48,10 @@ class SchemaMigratorTest {
             sessions.add(CqlSession.builder()
                     .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                     .withLocalDatacenter("datacenter1")
-                    // As storage's own session: DDL waits out the schema refresh window.
+                    // As storage's session in the tests (application-test.yml): each DDL
+                    // statement waits out the schema refresh window.
                     .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                            .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW,
-                                    CassandraSessionFactory.SCHEMA_REFRESH_WINDOW)
+                            .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, SCHEMA_REFRESH_WINDOW)
                             .build())
                     .withAuthCredentials(System.getProperty("casswarm.cassandra.username"), password())
                     .build());
@@ -216,7 +217,7 @@ class SchemaMigratorTest {
                 keyspace, 1, DefaultConsistencyLevel.LOCAL_QUORUM, DefaultConsistencyLevel.LOCAL_SERIAL,
                 Duration.ofSeconds(10), Duration.ofMillis(150), 2,
                 System.getProperty("casswarm.cassandra.username"),
-                Path.of(System.getProperty("casswarm.cassandra.password-file")));
+                Path.of(System.getProperty("casswarm.cassandra.password-file")), SCHEMA_REFRESH_WINDOW);
     }
 
     private static String password() {
